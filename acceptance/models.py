@@ -1,0 +1,88 @@
+"""Procurement filing, supervision, completion, acceptance and evaluation records."""
+
+from django.conf import settings
+from django.db import models
+
+from core.models import Organisation
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ContractFiling(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="contract_filings")
+    amount = models.DecimalField("合同金额（万元）", **MONEY)
+    signed_on = models.DateField("签订日期")
+    supplier = models.CharField("承建单位", max_length=200)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "合同备案"
+
+
+class SupervisorAssignment(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="supervisor_assignments")
+    organisation = models.ForeignKey(Organisation, verbose_name="监理单位", on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监理派驻"
+
+
+class ConstructionCompletion(models.Model):
+    """完工自检: the department's preliminary self-check (wendeng-2021 第三十五条)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="completions")
+    goals_met = models.BooleanField("实现预期目标")
+    functions_complete = models.BooleanField("承诺软件功能齐全")
+    hardware_matches = models.BooleanField("硬件品牌型号数量匹配")
+    note = models.TextField("核验说明", blank=True)
+    trial_started_on = models.DateField("试运行开始日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "完工自检"
+
+
+class AcceptanceApplication(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
+                                related_name="acceptance_applications")
+    applied_on = models.DateField("申请日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收申请"
+
+
+class AcceptanceResult(models.Model):
+    class Conclusion(models.TextChoices):
+        PASSED = "passed", "合格"
+        FAILED = "failed", "不合格"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="acceptance_results")
+    conclusion = models.CharField("验收结论", max_length=8, choices=Conclusion.choices)
+    group_members = models.TextField("验收组成员", blank=True)
+    rectification_items = models.TextField("整改事项", blank=True)
+    rectification_deadline = models.DateField("整改期限", null=True, blank=True)
+    decided_on = models.DateField("验收日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收结论"
+
+
+class Evaluation(models.Model):
+    """绩效自评, against the targets set at declaration (the project's 第七章)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="evaluations")
+    summary = models.TextField("自评结论")
+    score = models.DecimalField("自评得分", max_digits=5, decimal_places=2, null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效评价"

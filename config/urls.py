@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "政务信息化项目全生命周期管理平台 · 运维管理"
+admin.site.site_title = "平台运维管理"
+admin.site.index_title = "运维管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("core.urls")),
+    path("projects/", include("projects.urls")),
+]

@@ -1,0 +1,143 @@
+"""People and places, the counters, and the append-only project timeline."""
+
+import hashlib
+import json
+
+from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from .enums import OPERATOR_ROLES, OrganisationKind, Role
+
+
+class Jurisdiction(models.Model):
+    """A 行政区划 that runs its projects under one regulation (policy)."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64)
+    policy_code = models.CharField("适用管理办法", max_length=32)
+    project_prefix = models.CharField("项目编号前缀", max_length=8, help_text="如 WD，项目编号形如 WD-2026-0001")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="organisations")
+    name = models.CharField("名称", max_length=128)
+    kind = models.CharField("类别", max_length=16, choices=OrganisationKind.choices)
+    short_name = models.CharField("机关代字", max_length=16, blank=True, help_text="发文字号的机关代字，如 文大数据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="organisation_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="所在单位", on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    full_name = models.CharField("姓名", max_length=64, blank=True)
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def jurisdiction_id(self) -> int | None:
+        return self.organisation.jurisdiction_id if self.organisation_id else None
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role in OPERATOR_ROLES
+
+
+class Sequence(models.Model):
+    """A gapless counter (project codes, 发文字号). Taken under a row lock, so never repeated."""
+
+    key = models.CharField(max_length=128, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号计数器"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("时间线只能追加，不能修改。")
+
+    def delete(self):
+        raise TypeError("时间线只能追加，不能删除。")
+
+
+class TimelineEntry(models.Model):
+    """One event in a project's life. Append-only: the model, the queryset and a database trigger refuse
+    updates and deletes, and each entry carries the hash of the one before it, so a changed row shows."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="timeline")
+    seq = models.PositiveIntegerField("序号")
+    at = models.DateTimeField("时间", default=timezone.now)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_name = models.CharField("操作人", max_length=128)
+    actor_role = models.CharField("角色", max_length=16, blank=True)
+    action = models.CharField("动作", max_length=64)
+    label = models.CharField("事项", max_length=64)
+    from_state = models.CharField("原状态", max_length=32, blank=True)
+    to_state = models.CharField("新状态", max_length=32, blank=True)
+    comment = models.TextField("说明", blank=True)
+    checks = models.JSONField("规则核验", default=list, blank=True, encoder=DjangoJSONEncoder)
+    data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    documents = models.JSONField("附件", default=list, blank=True, encoder=DjangoJSONEncoder)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目时间线"
+        ordering = ["project_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["project", "seq"], name="timeline_unique_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}#{self.seq} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise TypeError("时间线只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("时间线只能追加，不能删除。")
+
+    def content_for_hash(self) -> str:
+        payload = {
+            "project": self.project_id,
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "actor_role": self.actor_role,
+            "action": self.action,
+            "from": self.from_state,
+            "to": self.to_state,
+            "comment": self.comment,
+            "checks": self.checks,
+            "data": self.data,
+            "documents": self.documents,
+            "prev": self.prev_hash,
+        }
+        return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.content_for_hash().encode()).hexdigest()

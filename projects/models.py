@@ -1,0 +1,234 @@
+"""The Project with its lifecycle, and its documents.
+
+The @transition methods only move the state and set the fields the transition owns; who may run them,
+the rule checks and the timeline are the business of `projects.services.project_transition`."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from core.models import Organisation
+
+from .enums import Chapter, DocumentKind, ProjectCategory, ProjectState
+
+S = ProjectState
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+def _checks_pass(name: str):
+    """FSM condition: the blocking checks of transition `name`, as evaluated for this attempt, all pass."""
+
+    def condition(project: "Project") -> bool:
+        results = getattr(project, "_check_results", {}).get(name)
+        if results is None:
+            from .checks import evaluate_checks
+
+            results = evaluate_checks(project, name, params={})
+        return not any(r.blocking_failure for r in results)
+
+    condition.__name__ = f"checks_pass_{name}"
+    return condition
+
+
+class Project(ConcurrentTransitionMixin, models.Model):
+    code = models.CharField("项目编号", max_length=32, unique=True)
+    name = models.CharField("项目名称", max_length=200)
+    organisation = models.ForeignKey(Organisation, verbose_name="建设单位", on_delete=models.PROTECT,
+                                     related_name="projects")
+    co_builders = models.ManyToManyField(Organisation, verbose_name="共建单位", blank=True, related_name="+")
+    category = models.CharField("项目类别", max_length=16, choices=ProjectCategory.choices,
+                                default=ProjectCategory.NEW)
+    year = models.PositiveSmallIntegerField("计划年度")
+    declared_amount = models.DecimalField("申报金额（万元）", **MONEY)
+    approved_amount = models.DecimalField("批复金额（万元）", null=True, blank=True, **MONEY)
+    approval_basis = models.TextField("批复依据", blank=True)
+    contract_amount = models.DecimalField("合同金额（万元）", null=True, blank=True, **MONEY)
+    construction_kinds = models.JSONField("建设内容类别", default=list, blank=True)
+    contact_name = models.CharField("联系人", max_length=64, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=32, blank=True)
+
+    is_classified = models.BooleanField("涉密", default=False)
+    has_video = models.BooleanField("涉及公共视频监控", default=False)
+    is_security = models.BooleanField("涉及信息安全", default=False)
+    is_cross_department = models.BooleanField("跨部门共建", default=False)
+    is_emergency = models.BooleanField("紧急项目", default=False)
+    adds_fixed_assets = models.BooleanField("新增固定资产", default=False)
+    in_plan = models.BooleanField("已纳入规划", default=False)
+
+    # The seven chapters of the construction-plan outline (wendeng-2021 附件2).
+    background = models.TextField(Chapter.BACKGROUND.label, blank=True)
+    current_state = models.TextField(Chapter.CURRENT_STATE.label, blank=True)
+    content = models.TextField(Chapter.CONTENT.label, blank=True)
+    design = models.TextField(Chapter.DESIGN.label, blank=True)
+    organisation_plan = models.TextField(Chapter.ORGANISATION.label, blank=True)
+    investment = models.TextField(Chapter.INVESTMENT.label, blank=True)
+    performance = models.TextField(Chapter.PERFORMANCE.label, blank=True)
+
+    # The regulation in force for the jurisdiction when the project was created; never changes after.
+    policy_code = models.CharField("适用管理办法", max_length=32)
+    policy_version = models.CharField("管理办法版本", max_length=32)
+
+    state = FSMField("状态", default=S.DRAFT, choices=S.choices, protected=True)
+    suspended_from = models.CharField(max_length=32, blank=True)
+    declared_at = models.DateTimeField("申报时间", null=True, blank=True)
+    approved_at = models.DateTimeField("立项时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"]), models.Index(fields=["year"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def policy(self):
+        from .policies import policy_get
+
+        return policy_get(self.policy_code)
+
+    @property
+    def budget(self):
+        """The amount the regulations' thresholds apply to after 立项: the approved one, else the declared."""
+        return self.approved_amount if self.approved_amount is not None else self.declared_amount
+
+    # ---- the lifecycle (DOMAIN.md) ----------------------------------------------------------
+
+    @transition(state, source=S.DRAFT, target=S.DECLARED, conditions=[_checks_pass("submit")])
+    def submit(self, *, at):
+        self.declared_at = at
+
+    @transition(state, source=[S.DECLARED, S.REVIEWING], target=S.DRAFT,
+                conditions=[_checks_pass("return_for_revision")])
+    def return_for_revision(self):
+        pass
+
+    @transition(state, source=S.DECLARED, target=S.REVIEWING, conditions=[_checks_pass("start_review")])
+    def start_review(self):
+        pass
+
+    @transition(state, source=[S.DECLARED, S.REVIEWING], target=S.REJECTED, conditions=[_checks_pass("reject")])
+    def reject(self):
+        pass
+
+    @transition(state, source=S.REVIEWING, target=S.APPROVED, conditions=[_checks_pass("approve")])
+    def approve(self, *, amount, basis, at):
+        self.approved_amount = amount
+        self.approval_basis = basis
+        self.approved_at = at
+
+    @transition(state, source=S.APPROVED, target=S.PROCUREMENT, conditions=[_checks_pass("start_procurement")])
+    def start_procurement(self):
+        pass
+
+    @transition(state, source=S.PROCUREMENT, target=S.CONSTRUCTION, conditions=[_checks_pass("file_contract")])
+    def file_contract(self, *, amount):
+        self.contract_amount = amount
+
+    @transition(state, source=[S.PROCUREMENT, S.CONSTRUCTION], target=S.SUSPENDED,
+                conditions=[_checks_pass("suspend")])
+    def suspend(self):
+        self.suspended_from = self.state
+
+    @transition(state, source=S.SUSPENDED, target=RETURN_VALUE(S.PROCUREMENT, S.CONSTRUCTION),
+                conditions=[_checks_pass("resume")])
+    def resume(self):
+        back, self.suspended_from = self.suspended_from, ""
+        return back
+
+    @transition(state, source=[S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED], target=S.TERMINATED,
+                conditions=[_checks_pass("terminate")])
+    def terminate(self):
+        pass
+
+    @transition(state, source=S.CONSTRUCTION, target=S.PRELIMINARY_ACCEPTANCE,
+                conditions=[_checks_pass("complete_construction")])
+    def complete_construction(self):
+        pass
+
+    @transition(state, source=[S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING], target=S.FINAL_ACCEPTANCE,
+                conditions=[_checks_pass("apply_acceptance")])
+    def apply_acceptance(self):
+        pass
+
+    @transition(state, source=S.FINAL_ACCEPTANCE, target=S.EVALUATION, conditions=[_checks_pass("pass_acceptance")])
+    def pass_acceptance(self):
+        pass
+
+    @transition(state, source=S.FINAL_ACCEPTANCE, target=S.RECTIFYING, conditions=[_checks_pass("fail_acceptance")])
+    def fail_acceptance(self):
+        pass
+
+    @transition(state, source=S.EVALUATION, target=S.ARCHIVED, conditions=[_checks_pass("archive")])
+    def archive(self):
+        pass
+
+    @transition(state, source=[S.DRAFT, S.DECLARED, S.APPROVED], target=S.CANCELLED,
+                conditions=[_checks_pass("cancel")])
+    def cancel(self):
+        pass
+
+
+class Document(models.Model):
+    """A typed document of a project. Its content lives in versions; none is ever overwritten."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField("类型", max_length=32, choices=DocumentKind.choices)
+    title = models.CharField("标题", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目文档"
+        ordering = ["project_id", "kind", "id"]
+        indexes = [models.Index(fields=["project", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+def _version_path(instance: "DocumentVersion", filename: str) -> str:
+    # The stored name is the content hash: nothing the user typed reaches the file system.
+    return f"documents/{instance.document.project_id}/{instance.sha256}"
+
+
+class DocumentVersion(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    file = models.FileField(upload_to=_version_path, max_length=255)
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("内容类型", max_length=128)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    has_sharing_chapter = models.BooleanField("含信息资源共享开放分析篇", default=False)
+    has_security_chapter = models.BooleanField("含项目系统安全分析篇", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文档版本"
+        ordering = ["document_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document} v{self.number}"
+
+    def as_record(self) -> dict:
+        return {"version_id": self.pk, "kind": self.document.kind, "name": self.original_name,
+                "number": self.number, "sha256": self.sha256, "size": self.size}
+
+
+class DocumentAccessGrant(models.Model):
+    """Who outside the declaring organisation may read a classified (涉密) project's documents."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "涉密文档授权"
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="grant_unique")]

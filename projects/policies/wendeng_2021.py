@@ -1,0 +1,74 @@
+"""《威海市文登区“智慧文登”项目建设管理办法》威文政办字〔2021〕19号."""
+
+from datetime import date
+
+from core.enums import OrganisationKind
+
+from ..checks import Check
+from ..enums import ConstructionKind as C
+from ..enums import DocumentKind as K
+from .base import BLOCK, Policy, documents_check, prohibited_check
+
+# 第五条: 新建或改扩建现有部门机房以及新购服务器的信息化项目不予审批。
+PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
+
+
+def _catalogue_attributes(ctx):
+    if not ctx.resources:
+        return "尚未编制信息资源目录。"
+    incomplete = [r.name for r in ctx.resources
+                  if not all((r.source, r.format, r.update_frequency, r.share_type, r.open_type))]
+    if incomplete:
+        return f"以下资源未明确来源、格式、更新、共享和开放属性：{'、'.join(incomplete)}。"
+    if ctx.project.has_video and not any(r.video_points and r.share_scope for r in ctx.resources):
+        return "项目涉及视频监控，须明确视频监控的点位信息和共享范围。"
+    return True
+
+
+def _invited(kind: str, who: str):
+    def test(ctx):
+        return any(i.organisation.kind == kind for i in ctx.agency_invitations) or f"须邀请{who}参与审核。"
+
+    return test
+
+
+POLICY = Policy(
+    code="wendeng-2021",
+    version="2021-08-18",
+    jurisdiction="威海市文登区",
+    title="威海市文登区“智慧文登”项目建设管理办法",
+    document_number="威文政办字〔2021〕19号",
+    issued=date(2021, 8, 18),
+    reviewing_body="区大数据中心",
+    articles={
+        "ANY-catalogue": "第二十一条",
+        "ANY-prereview": "第十一条",
+        "ANY-panel": "第十二条",
+        "ANY-reject-opinion": "第十三条",
+        "ANY-opinion": "第十三条",
+        "ANY-budget": "第十四条",
+        "ANY-contract": "第十五条",
+        "ANY-selfcheck": "第三十五条",
+        "ANY-application": "第三十五条",
+        "ANY-security": "第二十四条",
+        "ANY-connected": "第二十三条",
+        "ANY-group": "第三十五条",
+        "ANY-letter": "第三十五条",
+        "ANY-evaluation": "第三十四条",
+    },
+    declaration_documents=(K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
+    prohibited_kinds=PROHIBITED,
+    checks=(
+        prohibited_check("WD-5-prohibited", "第五条", PROHIBITED, "新建或改扩建部门机房、新购服务器"),
+        documents_check("WD-12-docs", "submit", "第十二条", (K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
+                        "已提交建设方案和可行性报告"),
+        Check("WD-21-catalogue", "submit", BLOCK, "第二十一条",
+              "信息资源目录明确数据来源、格式、更新、共享和开放属性（视频项目含点位和共享范围）",
+              _catalogue_attributes),
+        Check("WD-12-police", "start_review", BLOCK, "第十二条", "涉及信息安全或公共视频监控的，区公安部门参与审核",
+              _invited(OrganisationKind.POLICE, "区公安部门"),
+              applies=lambda ctx: ctx.project.is_security or ctx.project.has_video),
+        Check("WD-12-secrecy", "start_review", BLOCK, "第十二条", "涉及保密的，区保密办参与审核和监督",
+              _invited(OrganisationKind.SECRECY, "区保密办"), applies=lambda ctx: ctx.project.is_classified),
+    ),
+)

@@ -1,0 +1,98 @@
+"""Who may do what with a project: django-rules predicates, checked on the server for every page and
+endpoint. Reads of many projects go through `selectors.project_visible_to`, which states the same rules
+as a query."""
+
+import rules
+
+from core.enums import Role
+
+from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUMENT_KINDS, ProjectState
+
+JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR})
+EDITABLE_STATES = frozenset({ProjectState.DRAFT})
+ACTIVE_STATES = frozenset(set(ProjectState) - {ProjectState.ARCHIVED, ProjectState.REJECTED,
+                                               ProjectState.TERMINATED, ProjectState.CANCELLED})
+
+
+def _same_jurisdiction(user, project) -> bool:
+    return user.organisation_id is not None and user.organisation.jurisdiction_id == \
+        project.organisation.jurisdiction_id
+
+
+@rules.predicate
+def is_department_of(user, project) -> bool:
+    return user.role == Role.DEPARTMENT and user.organisation_id is not None and (
+        project.organisation_id == user.organisation_id
+        or project.co_builders.filter(pk=user.organisation_id).exists())
+
+
+@rules.predicate
+def is_owner_department(user, project) -> bool:
+    return user.role == Role.DEPARTMENT and project.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def is_jurisdiction_staff(user, project) -> bool:
+    return user.role in JURISDICTION_WIDE_ROLES and _same_jurisdiction(user, project)
+
+
+@rules.predicate
+def is_bdc_of(user, project) -> bool:
+    return user.role == Role.BDC and _same_jurisdiction(user, project)
+
+
+@rules.predicate
+def is_assigned_expert(user, project) -> bool:
+    return user.role == Role.EXPERT and project.panel.filter(expert__user=user, active=True).exists()
+
+
+@rules.predicate
+def is_assigned_supervisor(user, project) -> bool:
+    return user.role == Role.SUPERVISOR and user.organisation_id is not None and \
+        project.supervisor_assignments.filter(organisation_id=user.organisation_id).exists()
+
+
+@rules.predicate
+def is_draft(user, project) -> bool:
+    return project.state in EDITABLE_STATES
+
+
+@rules.predicate
+def is_active(user, project) -> bool:
+    return project.state in ACTIVE_STATES
+
+
+@rules.predicate
+def classified_documents_readable(user, project) -> bool:
+    """涉密: nobody outside the declaring organisation reads its documents without a grant."""
+    if not project.is_classified:
+        return True
+    if user.role == Role.DEPARTMENT and project.organisation_id == user.organisation_id:
+        return True
+    return project.access_grants.filter(user=user).exists()
+
+
+can_view = is_department_of | is_jurisdiction_staff | is_assigned_expert | is_assigned_supervisor
+
+rules.add_perm("projects.view_project", can_view)
+rules.add_perm("projects.change_project", is_owner_department & is_draft)
+rules.add_perm("projects.view_documents", can_view & classified_documents_readable)
+rules.add_perm("projects.add_document", (is_department_of | is_bdc_of | is_jurisdiction_staff
+                                         | is_assigned_supervisor) & is_active)
+rules.add_perm("projects.change_catalogue", is_owner_department & is_active)
+rules.add_perm("projects.register_catalogue", is_bdc_of & is_active)
+rules.add_perm("projects.grant_access", is_bdc_of)
+rules.add_perm("projects.run_transition", is_department_of | is_bdc_of | is_jurisdiction_staff)
+
+
+def document_kinds_for(user) -> frozenset[str] | None:
+    """The kinds of document a role may upload (None: any the department files)."""
+    if user.role == Role.BDC:
+        return BDC_DOCUMENT_KINDS | {"other"}
+    if user.role == Role.FINANCE:
+        return FINANCE_DOCUMENT_KINDS
+    if user.role == Role.SUPERVISOR:
+        return SUPERVISOR_DOCUMENT_KINDS
+    if user.role == Role.DEPARTMENT:
+        return None
+    return frozenset()

@@ -1,0 +1,252 @@
+"""Writes to projects. Every state change passes through `project_transition`."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_fsm import ConcurrentTransition, can_proceed
+
+from core.enums import Role
+from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from core.files import sniff_upload
+from core.models import Organisation
+from core.sequences import sequence_next
+from core.timeline import timeline_append
+
+from .checks import CheckResult, evaluate_checks
+from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind, ProjectState
+from .models import Document, DocumentAccessGrant, DocumentVersion, Project
+from .policies import policy_get
+from .rules import document_kinds_for
+from .transitions import TRANSITIONS, TransitionSpec
+
+EDITABLE_FIELDS = (
+    "name", "category", "year", "declared_amount", "construction_kinds", "contact_name", "contact_phone",
+    "is_classified", "has_video", "is_security", "is_cross_department", "is_emergency", "adds_fixed_assets",
+    "in_plan", "background", "current_state", "content", "design", "organisation_plan", "investment",
+    "performance",
+)
+
+
+def _form_errors(form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
+def _clean_kinds(kinds) -> list[str]:
+    kinds = list(kinds or [])
+    unknown = [k for k in kinds if k not in ConstructionKind.values]
+    if unknown:
+        raise InvalidInput(f"未知的建设内容类别：{'、'.join(map(str, unknown))}。")
+    return sorted(set(kinds), key=ConstructionKind.values.index)
+
+
+def project_create(*, by, data: dict) -> Project:
+    """A draft for the caller's own organisation, bound to the policy now in force for its jurisdiction."""
+    if by.role != Role.DEPARTMENT or by.organisation_id is None:
+        raise NotPermitted("只有建设单位可以申报项目。")
+    jurisdiction = by.organisation.jurisdiction
+    policy = policy_get(jurisdiction.policy_code)
+    co_builders = list(data.pop("co_builders", []) or [])
+    fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    fields["construction_kinds"] = _clean_kinds(fields.get("construction_kinds"))
+    with transaction.atomic():
+        number = sequence_next(f"project:{jurisdiction.pk}:{fields['year']}")
+        project = Project(
+            code=f"{jurisdiction.project_prefix}-{fields['year']}-{number:04d}",
+            organisation=by.organisation, policy_code=policy.code, policy_version=policy.version,
+            created_by=by, **fields)
+        project.full_clean(exclude=["co_builders"])
+        project.save()
+        _set_co_builders(project, co_builders)
+        timeline_append(project=project, action="projects.project.create", label="创建草稿", actor=by,
+                        to_state=project.state,
+                        data={"policy": policy.code, "policy_version": policy.version,
+                              "declared_amount": project.declared_amount})
+    return project
+
+
+def _set_co_builders(project: Project, organisations) -> None:
+    ids = [o.pk if isinstance(o, Organisation) else int(o) for o in organisations]
+    found = Organisation.objects.filter(pk__in=ids, jurisdiction_id=project.organisation.jurisdiction_id)
+    if len(set(ids)) != found.count():
+        raise InvalidInput("共建单位须为本行政区划内的单位。")
+    project.co_builders.set([o for o in found if o.pk != project.organisation_id])
+
+
+def project_update(*, project: Project, by, data: dict) -> Project:
+    """Edit a draft. The declared amount and flags decide which rules apply, so every edit is recorded."""
+    if not by.has_perm("projects.change_project", project):
+        raise NotPermitted("只有本单位可以修改草稿状态的项目。")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.state != ProjectState.DRAFT:
+            raise Conflict("项目已提交，不能再修改；如需修改请由大数据中心退回。")
+        changed = {}
+        for key, value in data.items():
+            if key not in EDITABLE_FIELDS:
+                continue
+            if key == "construction_kinds":
+                value = _clean_kinds(value)
+            if getattr(locked, key) != value:
+                changed[key] = value
+                setattr(locked, key, value)
+        if "co_builders" in data:
+            _set_co_builders(locked, data["co_builders"] or [])
+            changed["co_builders"] = sorted(locked.co_builders.values_list("name", flat=True))
+        if changed:
+            locked.full_clean(exclude=["co_builders"])
+            locked.save()
+            timeline_append(project=locked, action="projects.project.update", label="修改申报内容", actor=by,
+                            data={"fields": sorted(changed)})
+    return locked
+
+
+@dataclass(frozen=True)
+class AvailableTransition:
+    spec: TransitionSpec
+    target: str
+    checks: list[CheckResult]
+
+    @property
+    def allowed(self) -> bool:
+        return not any(c.blocking_failure for c in self.checks)
+
+
+def _targets(project: Project, name: str) -> str:
+    meta = getattr(Project, name)._django_fsm
+    target = meta.transitions[project.state].target
+    if hasattr(target, "allowed_states"):  # RETURN_VALUE: back to where it came from
+        return project.suspended_from or target.allowed_states[0]
+    return target
+
+
+def transitions_available(*, project: Project, user) -> list[AvailableTransition]:
+    """The transitions of the current state that the user's role may run, each with its checks now."""
+    if not user.has_perm("projects.run_transition", project):
+        return []
+    found = []
+    for spec in TRANSITIONS.values():
+        if user.role not in spec.roles:
+            continue
+        if spec.name in ("submit", "start_procurement", "complete_construction", "apply_acceptance", "cancel") \
+                and project.organisation_id != user.organisation_id:
+            continue  # the declaring department acts; co-builders only read
+        if not can_proceed(getattr(project, spec.name), check_conditions=False):
+            continue
+        checks = evaluate_checks(project, spec.name, params={})
+        found.append(AvailableTransition(spec=spec, target=_targets(project, spec.name), checks=checks))
+    return found
+
+
+def project_transition(*, project_id: int, name: str, by, data: dict | None = None, today=None) -> Project:
+    """The one way a project changes state: lock, check the role, validate the input, run the rule checks,
+    transition, record, and write the timeline entry, all in one transaction."""
+    spec = TRANSITIONS.get(name)
+    if spec is None:
+        raise NotFound(f"没有名为“{name}”的流转。")
+    data = dict(data or {})
+    with transaction.atomic():
+        project = (Project.objects.select_for_update().select_related("organisation__jurisdiction")
+                   .filter(pk=project_id).first())
+        if project is None or (by is not None and not by.has_perm("projects.view_project", project)):
+            raise NotFound("项目不存在或无权查看。")
+        if by is None:
+            if not spec.system:
+                raise NotPermitted(f"“{spec.label}”须由有权限的用户办理。")
+        else:
+            if by.role not in spec.roles or not by.has_perm("projects.run_transition", project):
+                allowed = "、".join(Role(r).label for r in spec.roles)
+                raise NotPermitted(f"“{spec.label}”只能由{allowed}办理。")
+            if by.role == Role.DEPARTMENT and project.organisation_id != by.organisation_id:
+                raise NotPermitted(f"“{spec.label}”只能由项目的申报单位办理。")
+        method = getattr(project, name)
+        if not can_proceed(method, check_conditions=False):
+            raise Conflict(f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。",
+                           extra={"checks": []})
+        form = spec.form(data)
+        if not form.is_valid():
+            raise InvalidInput(_form_errors(form), extra={"errors": form.errors.get_json_data()})
+        cleaned = form.cleaned_data
+        checks = evaluate_checks(project, name, params=cleaned, today=today)
+        failing = [c for c in checks if c.blocking_failure]
+        if failing:
+            raise Conflict(f"不能{spec.label}：" + "；".join(f"{c.message}（{c.source}）" for c in failing),
+                           extra={"checks": [c.as_dict() for c in failing]})
+        from_state = project.state
+        now = timezone.now()
+        kwargs = {}
+        if name == "submit":
+            kwargs = {"at": now}
+        elif name == "approve":
+            kwargs = {"amount": cleaned["approved_amount"], "basis": cleaned["basis"], "at": now}
+        elif name == "file_contract":
+            kwargs = {"amount": cleaned["contract_amount"]}
+        method(**kwargs)
+        try:
+            project.save()
+        except ConcurrentTransition:
+            raise Conflict("项目状态已被他人变更，请刷新后重试。") from None
+        record = import_string(spec.record)(project, cleaned, by) if spec.record else {}
+        entry_data = {k: v for k, v in cleaned.items() if k != "comment"}
+        entry_data.update(record)
+        timeline_append(project=project, action=f"projects.project.{name}", label=spec.label, actor=by,
+                        from_state=from_state, to_state=project.state, comment=cleaned.get("comment", ""),
+                        checks=[c.as_dict() for c in checks], data=entry_data)
+    return project
+
+
+def document_upload(*, project: Project, by, kind: str, file, has_sharing_chapter: bool = False,
+                    has_security_chapter: bool = False, title: str = "") -> DocumentVersion:
+    """A new version of the project's document of this kind; nothing stored before is replaced."""
+    if kind not in DocumentKind.values:
+        raise InvalidInput(f"未知的文档类型：{kind}。")
+    if not by.has_perm("projects.add_document", project):
+        raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
+    allowed_kinds = document_kinds_for(by)
+    if allowed_kinds is not None and kind not in allowed_kinds:
+        raise NotPermitted(f"{Role(by.role).label}不能上传“{DocumentKind(kind).label}”。")
+    if allowed_kinds is None and kind in _issued_kinds():
+        raise NotPermitted(f"“{DocumentKind(kind).label}”由大数据中心、财政局或监理单位出具，建设单位不能上传。")
+    sniffed = sniff_upload(file)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        document = None
+        if kind not in REPEATABLE_DOCUMENT_KINDS:
+            document = Document.objects.filter(project=locked, kind=kind).first()
+        if document is None:
+            document = Document.objects.create(project=locked, kind=kind, title=title)
+        last = document.versions.order_by("-number").first()
+        version = DocumentVersion(
+            document=document, number=(last.number + 1) if last else 1, original_name=sniffed.name[:255],
+            content_type=sniffed.content_type, size=sniffed.size, sha256=sniffed.sha256,
+            has_sharing_chapter=has_sharing_chapter, has_security_chapter=has_security_chapter, uploaded_by=by)
+        version.file.save(sniffed.sha256, file, save=False)
+        version.save()
+        timeline_append(project=locked, action="projects.document.upload",
+                        label=f"上传{DocumentKind(kind).label}", actor=by,
+                        documents=[version.as_record()])
+    return version
+
+
+def _issued_kinds() -> frozenset[str]:
+    from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUMENT_KINDS
+
+    return BDC_DOCUMENT_KINDS | FINANCE_DOCUMENT_KINDS | SUPERVISOR_DOCUMENT_KINDS
+
+
+def document_access_grant(*, project: Project, user, by) -> DocumentAccessGrant:
+    if not by.has_perm("projects.grant_access", project):
+        raise NotPermitted("只有大数据中心可以授权查阅涉密项目文档。")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        grant, created = DocumentAccessGrant.objects.get_or_create(project=locked, user=user,
+                                                                   defaults={"granted_by": by})
+        if created:
+            timeline_append(project=locked, action="projects.document.grant", label="授权查阅涉密文档", actor=by,
+                            data={"user": user.username})
+    return grant

@@ -1,0 +1,22 @@
+from django.db import models
+
+
+class Conclusion(models.TextChoices):
+    PASS = "pass", "通过"
+    PASS_WITH_CHANGES = "pass_with_changes", "修改后通过"
+    FAIL = "fail", "不通过"
+
+
+PASSING_CONCLUSIONS = frozenset({Conclusion.PASS, Conclusion.PASS_WITH_CHANGES})
+
+
+class ExpertField(models.TextChoices):
+    """领域 of the expert library."""
+
+    SOFTWARE = "software", "软件与应用系统"
+    NETWORK = "network", "网络与基础设施"
+    SECURITY = "security", "网络与信息安全"
+    DATA = "data", "数据资源与共享"
+    VIDEO = "video", "视频监控与物联网"
+    FINANCE = "finance", "投资与造价"
+    MANAGEMENT = "management", "项目管理与监理"
