@@ -45,7 +45,7 @@ class CheckResult:
         return self.severity == Severity.WARN and self.passed is False
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "severity": self.severity, "passed": self.passed, "message": self.message,
+        return {"code": self.code, "severity": str(self.severity), "passed": self.passed, "message": self.message,
                 "source": self.source}
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -37,6 +38,18 @@ def _form_errors(form) -> str:
     return "；".join(parts)
 
 
+def _validate(project: Project) -> None:
+    """Model validation as a user-facing error naming each field (the FSM state is not the user's to set)."""
+    try:
+        project.full_clean(exclude=["co_builders", "state"])
+    except ValidationError as exc:
+        parts = []
+        for name, messages in exc.message_dict.items():
+            label = Project._meta.get_field(name).verbose_name if name != "__all__" else ""
+            parts.append(f"{label}：{'；'.join(messages)}" if label else "；".join(messages))
+        raise InvalidInput("；".join(parts), extra={"errors": exc.message_dict}) from None
+
+
 def _clean_kinds(kinds) -> list[str]:
     kinds = list(kinds or [])
     unknown = [k for k in kinds if k not in ConstructionKind.values]
@@ -60,7 +73,7 @@ def project_create(*, by, data: dict) -> Project:
             code=f"{jurisdiction.project_prefix}-{fields['year']}-{number:04d}",
             organisation=by.organisation, policy_code=policy.code, policy_version=policy.version,
             created_by=by, **fields)
-        project.full_clean(exclude=["co_builders"])
+        _validate(project)
         project.save()
         _set_co_builders(project, co_builders)
         timeline_append(project=project, action="projects.project.create", label="创建草稿", actor=by,
@@ -99,7 +112,7 @@ def project_update(*, project: Project, by, data: dict) -> Project:
             _set_co_builders(locked, data["co_builders"] or [])
             changed["co_builders"] = sorted(locked.co_builders.values_list("name", flat=True))
         if changed:
-            locked.full_clean(exclude=["co_builders"])
+            _validate(locked)
             locked.save()
             timeline_append(project=locked, action="projects.project.update", label="修改申报内容", actor=by,
                             data={"fields": sorted(changed)})

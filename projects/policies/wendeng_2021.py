@@ -41,7 +41,7 @@ POLICY = Policy(
     issued=date(2021, 8, 18),
     reviewing_body="区大数据中心",
     articles={
-        "ANY-catalogue": "第二十一条",
+        "ANY-catalogue": None,  # stated more strictly as WD-21-catalogue below
         "ANY-prereview": "第十一条",
         "ANY-panel": "第十二条",
         "ANY-reject-opinion": "第十三条",
