@@ -6,4 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "组织与权限"
 
     def ready(self):
+        from auditlog.registry import auditlog
+
         from . import signals  # noqa: F401
+        from .models import Jurisdiction, Organisation, User
+
+        # The platform's own audit log (read by the 审计管理员): every change to accounts and organisations.
+        auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(Organisation)
+        auditlog.register(Jurisdiction)

@@ -141,3 +141,44 @@ class TimelineEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.content_for_hash().encode()).hexdigest()
+
+
+class HolidayYear(models.Model):
+    """A year's official holiday schedule as the State Council published it, entered by an operator.
+
+    `chinesecalendar` knows the years up to its release; a year entered here is used instead of (or
+    beyond) the library's, so a new November notice needs no code release."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    notice = models.CharField("通知名称及文号", max_length=200,
+                              help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）")
+    entered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+
+class HolidayDay(models.Model):
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    schedule = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    name = models.CharField("节日", max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日/调休日"
+        ordering = ["date"]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.schedule_id and self.date and self.date.year != self.schedule.year:
+            raise ValidationError(f"日期{self.date}不属于{self.schedule.year}年。")

@@ -45,3 +45,4 @@ def user_role_sync(sender, instance: User, **kwargs):
         instance.is_staff = is_operator
     if not kwargs.get("raw"):
         role_group_sync(instance)
+
