@@ -1,7 +1,7 @@
 """Operators' duties are kept apart (等保 三权分立): each operator role gets exactly one group of admin
 permissions, and only operators may enter the admin at all."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from .enums import OPERATOR_ROLES, Role
@@ -11,6 +11,8 @@ from .models import User
 OPERATOR_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.SYSADMIN: [("core", f"{verb}_{model}") for model in ("user", "organisation", "jurisdiction")
                     for verb in ("add", "change", "view")]
+    + [("core", f"{verb}_{model}") for model in ("holidayyear", "holidayday")
+       for verb in ("add", "change", "delete", "view")]
     + [("reviews", f"{verb}_expertprofile") for verb in ("add", "change", "view")],
     Role.SECADMIN: [("axes", "view_accessattempt"), ("axes", "delete_accessattempt"),
                     ("axes", "view_accessfailurelog"), ("core", "view_user")],
@@ -19,22 +21,33 @@ OPERATOR_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def role_group_sync(user: User) -> None:
+def operator_groups_sync() -> dict[str, object]:
+    """Each operator role's group holds exactly the permissions above (a release that changes the
+    list changes the groups at the next migrate)."""
     from django.contrib.auth.models import Group, Permission
 
-    wanted = set()
+    groups = {}
     for role, perms in OPERATOR_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=Role(role).label)
-        if not group.permissions.exists():
-            for app_label, codename in perms:
-                perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-                if perm:
-                    group.permissions.add(perm)
-        if user.role == role:
-            wanted.add(group)
-    operator_groups = Group.objects.filter(name__in=[Role(r).label for r in OPERATOR_ROLES])
-    user.groups.remove(*[g for g in operator_groups if g not in wanted])
-    user.groups.add(*wanted)
+        wanted = [p for app_label, codename in perms
+                  for p in Permission.objects.filter(content_type__app_label=app_label, codename=codename)]
+        if set(group.permissions.all()) != set(wanted):
+            group.permissions.set(wanted)
+        groups[role] = group
+    return groups
+
+
+def role_group_sync(user: User) -> None:
+    from django.contrib.auth.models import Group
+
+    operator_groups = {g.name: g for g in Group.objects.filter(name__in=[Role(r).label for r in OPERATOR_ROLES])}
+    if len(operator_groups) < len(OPERATOR_ROLES):
+        groups = operator_groups_sync()
+        operator_groups = {g.name: g for g in groups.values()}
+    wanted = operator_groups.get(Role(user.role).label) if user.role in OPERATOR_ROLES else None
+    user.groups.remove(*[g for g in operator_groups.values() if g != wanted])
+    if wanted:
+        user.groups.add(wanted)
 
 
 @receiver(post_save, sender=User)
@@ -46,3 +59,8 @@ def user_role_sync(sender, instance: User, **kwargs):
     if not kwargs.get("raw"):
         role_group_sync(instance)
 
+
+@receiver(post_migrate)
+def operator_groups_after_migrate(sender, **kwargs):
+    if sender.name == "core":
+        operator_groups_sync()
