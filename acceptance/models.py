@@ -19,6 +19,9 @@ class ContractFiling(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "合同备案"
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
 
 class SupervisorAssignment(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="supervisor_assignments")
@@ -28,6 +31,9 @@ class SupervisorAssignment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "监理派驻"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
 
 
 class ConstructionCompletion(models.Model):
@@ -45,6 +51,9 @@ class ConstructionCompletion(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "完工自检"
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
 
 class AcceptanceApplication(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
@@ -55,6 +64,9 @@ class AcceptanceApplication(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "验收申请"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
 
 
 class AcceptanceResult(models.Model):
@@ -74,6 +86,9 @@ class AcceptanceResult(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "验收结论"
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
 
 class Evaluation(models.Model):
     """绩效自评, against the targets set at declaration (the project's 第七章)."""
@@ -86,3 +101,6 @@ class Evaluation(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "绩效评价"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"

@@ -72,6 +72,9 @@ class Sequence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "编号计数器"
 
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
 
 class ImmutableQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -182,3 +185,6 @@ class HolidayDay(models.Model):
 
         if self.schedule_id and self.date and self.date.year != self.schedule.year:
             raise ValidationError(f"日期{self.date}不属于{self.schedule.year}年。")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"

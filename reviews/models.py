@@ -35,6 +35,9 @@ class ExpertConflict(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "利害关系申报"
 
+    def __str__(self) -> str:
+        return f"{self.expert}与{self.organisation}：{self.reason}"
+
 
 class PreReview(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="prereviews")
@@ -45,6 +48,9 @@ class PreReview(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "预审"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
 
 
 class PanelMember(models.Model):
@@ -62,6 +68,9 @@ class PanelMember(models.Model):
     def has_conflict_with(self, organisation_ids: set[int]) -> bool:
         return any(c.organisation_id in organisation_ids for c in self.expert.conflicts.all())
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
 
 class AgencyInvitation(models.Model):
     """An agency the regulation requires in the review (公安, 保密办), and whether it took part."""
@@ -75,6 +84,9 @@ class AgencyInvitation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "参与审核部门"
         constraints = [models.UniqueConstraint(fields=["project", "organisation"], name="agency_unique")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
 
 
 class ReviewOpinion(models.Model):
@@ -92,3 +104,6 @@ class ReviewOpinion(models.Model):
     @property
     def passing(self) -> bool:
         return self.conclusion in PASSING_CONCLUSIONS
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
