@@ -1,9 +1,13 @@
-"""API views of what core owns: official working days."""
+"""API views of what core owns: the login token and official working days."""
 
 from datetime import date
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,21 +16,33 @@ from .workdays import MAX_DAYS, add_workdays
 
 
 class WorkdaysQuery(serializers.Serializer):
-    start = serializers.DateField(error_messages={"required": "请提供起算日期 start（YYYY-MM-DD）。",
-                                                  "invalid": "起算日期 start 须为 YYYY-MM-DD 格式。"})
-    days = serializers.IntegerField(min_value=0, max_value=MAX_DAYS,
-                                    error_messages={"required": "请提供工作日天数 days。",
-                                                    "invalid": "工作日天数 days 须为整数。",
-                                                    "min_value": "工作日天数 days 不能为负数。",
-                                                    "max_value": f"工作日天数 days 不能超过{MAX_DAYS}。"})
+    start = serializers.DateField(
+        error_messages={
+            "required": "请提供起算日期 start（YYYY-MM-DD）。",
+            "invalid": "起算日期 start 须为 YYYY-MM-DD 格式。",
+        }
+    )
+    days = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_DAYS,
+        error_messages={
+            "required": "请提供工作日天数 days。",
+            "invalid": "工作日天数 days 须为整数。",
+            "min_value": "工作日天数 days 不能为负数。",
+            "max_value": f"工作日天数 days 不能超过{MAX_DAYS}。",
+        },
+    )
 
 
 class WorkdaysView(APIView):
     @extend_schema(
         summary="第N个工作日",
         description="start 之后的第 days 个工作日（start 当日不计入），按国务院公布的节假日和调休安排计算。"
-                    "日期所在年份的安排尚未公布或录入时返回 400。",
-        parameters=[OpenApiParameter("start", date, required=True), OpenApiParameter("days", int, required=True)],
+        "日期所在年份的安排尚未公布或录入时返回 400。",
+        parameters=[
+            OpenApiParameter("start", date, required=True),
+            OpenApiParameter("days", int, required=True),
+        ],
         responses={200: inline_serializer("WorkdaysResult", {"deadline": serializers.DateField()})},
     )
     def get(self, request):
@@ -35,3 +51,47 @@ class WorkdaysView(APIView):
             raise InvalidInput("；".join(str(e) for errors in query.errors.values() for e in errors))
         deadline = add_workdays(query.validated_data["start"], query.validated_data["days"])
         return Response({"deadline": deadline.isoformat()})
+
+
+class TokenCredentials(serializers.Serializer):
+    username = serializers.CharField(error_messages={"required": "请填写用户名。", "blank": "请填写用户名。"})
+    password = serializers.CharField(
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        error_messages={"required": "请填写密码。", "blank": "请填写密码。"},
+    )
+
+
+class TokenView(APIView):
+    """A token for scripts and neighbouring platforms. The login goes through `authenticate` with the request,
+    so django-axes counts the failures and, past the limit, its middleware answers 429 instead."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="获取访问令牌",
+        description="用户名和密码正确时返回令牌，此后以请求头 Authorization: Token <令牌> 调用接口。"
+        f"同一账号连续{settings.AXES_FAILURE_LIMIT}次登录失败后锁定，锁定期间返回 429。",
+        auth=[],
+        request=TokenCredentials,
+        responses={
+            200: inline_serializer("TokenResult", {"token": serializers.CharField()}),
+            400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
+            429: inline_serializer("TokenLockedOut", {"detail": serializers.CharField()}),
+        },
+    )
+    def post(self, request):
+        query = TokenCredentials(data=request.data)
+        if not query.is_valid():
+            raise InvalidInput("；".join(str(e) for errors in query.errors.values() for e in errors))
+        # The plain HttpRequest: axes marks it as locked out, and its middleware reads the mark from there.
+        user = authenticate(
+            request=request._request,
+            username=query.validated_data["username"],
+            password=query.validated_data["password"],
+        )
+        if user is None:
+            raise InvalidInput("用户名或密码错误。")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

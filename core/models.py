@@ -180,11 +180,11 @@ class HolidayDay(models.Model):
         verbose_name = verbose_name_plural = "节假日/调休日"
         ordering = ["date"]
 
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
         if self.schedule_id and self.date and self.date.year != self.schedule.year:
             raise ValidationError(f"日期{self.date}不属于{self.schedule.year}年。")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()} {self.name}"

@@ -12,7 +12,7 @@ from .rules import JURISDICTION_WIDE_ROLES
 def project_visible_to(user) -> QuerySet[Project]:
     """The same rules as `projects.rules.can_view`, as one query."""
     base = Project.objects.all()
-    if not user.is_authenticated or user.organisation_id is None and user.role != Role.EXPERT:
+    if not user.is_authenticated or (user.organisation_id is None and user.role != Role.EXPERT):
         return base.none()
     if user.role == Role.DEPARTMENT:
         return base.filter(Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)).distinct()

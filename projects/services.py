@@ -16,7 +16,7 @@ from core.sequences import sequence_next
 from core.timeline import timeline_append
 
 from .checks import CheckResult, evaluate_checks
-from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind, ProjectState
+from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind
 from .models import Document, DocumentAccessGrant, DocumentVersion, Project
 from .policies import policy_get
 from .rules import document_kinds_for
@@ -93,11 +93,11 @@ def _set_co_builders(project: Project, organisations) -> None:
 
 def project_update(*, project: Project, by, data: dict) -> Project:
     """Edit a draft. The declared amount and flags decide which rules apply, so every edit is recorded."""
-    if not by.has_perm("projects.change_project", project):
-        raise NotPermitted("只有本单位可以修改草稿状态的项目。")
+    if by.role != Role.DEPARTMENT or project.organisation_id != by.organisation_id:
+        raise NotPermitted("只有项目的申报单位可以修改申报内容。")
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.state != ProjectState.DRAFT:
+        if not by.has_perm("projects.change_project", locked):
             raise Conflict("项目已提交，不能再修改；如需修改请由大数据中心退回。")
         changed = {}
         for key, value in data.items():

@@ -65,11 +65,11 @@ class PanelMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "expert"], condition=models.Q(active=True),
                                                name="panel_member_unique_active")]
 
-    def has_conflict_with(self, organisation_ids: set[int]) -> bool:
-        return any(c.organisation_id in organisation_ids for c in self.expert.conflicts.all())
-
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
+
+    def has_conflict_with(self, organisation_ids: set[int]) -> bool:
+        return any(c.organisation_id in organisation_ids for c in self.expert.conflicts.all())
 
 
 class AgencyInvitation(models.Model):
@@ -101,9 +101,9 @@ class ReviewOpinion(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "评审意见"
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
     @property
     def passing(self) -> bool:
         return self.conclusion in PASSING_CONCLUSIONS
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name}：{self.project}"

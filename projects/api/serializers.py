@@ -1,0 +1,398 @@
+"""What the projects API reads and writes. Input serializers only shape and type the request; the rules
+(who may, in which state, under which regulation) stay in the services."""
+
+from django import forms
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.enums import Role
+from sharing.enums import OpenType, ShareType
+
+from ..enums import ConstructionKind, DocumentKind, ProjectCategory, ProjectState, Severity
+from ..models import DocumentVersion, Project
+from ..transitions import TRANSITIONS
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def _choice_message(choices) -> dict:
+    return {"invalid_choice": "“{input}”不是有效选项，可选：" + "、".join(str(c) for c in choices) + "。"}
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="中文说明")
+
+
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="规则代码")
+    severity = serializers.ChoiceField(choices=Severity.choices, help_text="block 阻断 / warn 预警")
+    passed = serializers.BooleanField(allow_null=True, help_text="null：取决于办理时填写的内容，提交时核验")
+    message = serializers.CharField()
+    source = serializers.CharField(help_text="依据的管理办法及条款")
+
+
+class ConflictSerializer(ErrorSerializer):
+    checks = CheckSerializer(many=True, help_text="未通过的阻断性规则")
+
+
+class InvalidInputSerializer(ErrorSerializer):
+    errors = serializers.DictField(required=False, help_text="按字段列出的错误")
+
+
+ERRORS = {400: InvalidInputSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+
+# ---- vocabularies ------------------------------------------------------------------------------
+
+
+class VocabularySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class PolicySerializer(VocabularySerializer):
+    title = serializers.CharField(help_text="管理办法全称")
+    document_number = serializers.CharField(help_text="文号；征求意见稿等无文号时为空")
+    jurisdiction = serializers.CharField()
+    version = serializers.CharField()
+    issued = serializers.DateField(allow_null=True)
+
+
+# ---- projects ----------------------------------------------------------------------------------
+
+
+class OrganisationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+    co_builders = OrganisationBriefSerializer(many=True, read_only=True)
+    policy = serializers.CharField(source="policy_code", read_only=True, help_text="适用管理办法代码")
+    policy_label = serializers.CharField(source="policy.label", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    construction_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=ConstructionKind.choices), read_only=True
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name",
+            "organisation",
+            "co_builders",
+            "category",
+            "category_label",
+            "year",
+            "declared_amount",
+            "approved_amount",
+            "contract_amount",
+            "construction_kinds",
+            "contact_name",
+            "contact_phone",
+            "is_classified",
+            "has_video",
+            "is_security",
+            "is_cross_department",
+            "is_emergency",
+            "adds_fixed_assets",
+            "in_plan",
+            "background",
+            "current_state",
+            "content",
+            "design",
+            "organisation_plan",
+            "investment",
+            "performance",
+            "policy",
+            "policy_version",
+            "policy_label",
+            "state",
+            "state_label",
+            "declared_at",
+            "approved_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    """What a department enters when it declares or edits a draft (amounts in 万元)."""
+
+    name = serializers.CharField(label="项目名称", max_length=200)
+    category = serializers.ChoiceField(
+        label="项目类别",
+        choices=ProjectCategory.choices,
+        required=False,
+        error_messages=_choice_message(ProjectCategory.values),
+    )
+    year = serializers.IntegerField(label="计划年度", min_value=2000, max_value=2100)
+    declared_amount = serializers.DecimalField(
+        label="申报金额（万元）", **MONEY, help_text="万元，两位小数；字符串或数字均可"
+    )
+    construction_kinds = serializers.ListField(
+        label="建设内容类别",
+        required=False,
+        child=serializers.ChoiceField(
+            choices=ConstructionKind.choices,
+            error_messages={"invalid_choice": "未知的建设内容类别：{input}。"},
+        ),
+    )
+    co_builders = serializers.ListField(
+        label="共建单位", child=serializers.IntegerField(), required=False, help_text="本行政区划内单位的 id"
+    )
+    contact_name = serializers.CharField(label="联系人", max_length=64, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(label="联系电话", max_length=32, required=False, allow_blank=True)
+    is_classified = serializers.BooleanField(label="涉密", required=False, default=False)
+    has_video = serializers.BooleanField(label="涉及公共视频监控", required=False, default=False)
+    is_security = serializers.BooleanField(label="涉及信息安全", required=False, default=False)
+    is_cross_department = serializers.BooleanField(label="跨部门共建", required=False, default=False)
+    is_emergency = serializers.BooleanField(label="紧急项目", required=False, default=False)
+    adds_fixed_assets = serializers.BooleanField(label="新增固定资产", required=False, default=False)
+    in_plan = serializers.BooleanField(label="已纳入规划", required=False, default=False)
+    background = serializers.CharField(label="项目背景及必要性", required=False, allow_blank=True)
+    current_state = serializers.CharField(label="现状与需求分析", required=False, allow_blank=True)
+    content = serializers.CharField(label="项目建设内容", required=False, allow_blank=True)
+    design = serializers.CharField(label="项目设计方案", required=False, allow_blank=True)
+    organisation_plan = serializers.CharField(label="项目组织管理", required=False, allow_blank=True)
+    investment = serializers.CharField(label="项目投资", required=False, allow_blank=True)
+    performance = serializers.CharField(label="项目绩效目标和风险分析", required=False, allow_blank=True)
+
+
+class ProjectListQuerySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        label="状态",
+        choices=ProjectState.choices,
+        required=False,
+        error_messages=_choice_message(ProjectState.values),
+    )
+    year = serializers.IntegerField(label="计划年度", required=False)
+    organisation = serializers.IntegerField(label="建设单位", required=False, help_text="建设单位 id")
+    q = serializers.CharField(label="关键词", required=False, help_text="项目名称或编号包含的文字")
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        label="文档类型",
+        choices=DocumentKind.choices,
+        error_messages={"invalid_choice": "未知的文档类型：{input}。"},
+    )
+    file = serializers.FileField(label="文件", help_text="PDF、OFD、Word、Excel、图片等；按实际内容核验类型")
+    title = serializers.CharField(label="标题", max_length=200, required=False, allow_blank=True)
+    has_sharing_chapter = serializers.BooleanField(
+        label="含信息资源共享开放分析篇", required=False, default=False
+    )
+    has_security_chapter = serializers.BooleanField(
+        label="含项目系统安全分析篇", required=False, default=False
+    )
+
+
+class DocumentVersionSerializer(serializers.ModelSerializer):
+    document = serializers.IntegerField(source="document_id", read_only=True)
+    kind = serializers.ChoiceField(source="document.kind", choices=DocumentKind.choices, read_only=True)
+    kind_label = serializers.CharField(source="document.get_kind_display", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.__str__", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DocumentVersion
+        fields = [
+            "id",
+            "document",
+            "kind",
+            "kind_label",
+            "number",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "has_sharing_chapter",
+            "has_security_chapter",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, version) -> str:
+        return reverse(
+            "api-document-download", kwargs={"id": self.context["project_id"], "version_id": version.pk}
+        )
+
+
+class VersionInDocumentSerializer(DocumentVersionSerializer):
+    """A version inside its document: the kind is already on the document."""
+
+    class Meta(DocumentVersionSerializer.Meta):
+        fields = [
+            "id",
+            "number",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "has_sharing_chapter",
+            "has_security_chapter",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField()
+    versions = VersionInDocumentSerializer(many=True, help_text="最新版本在前")
+
+
+# ---- data resources ----------------------------------------------------------------------------
+
+
+class ResourceInputSerializer(serializers.Serializer):
+    name = serializers.CharField(label="资源名称", max_length=200)
+    source = serializers.CharField(label="数据来源", max_length=200)
+    format = serializers.CharField(label="数据格式", max_length=64)
+    update_frequency = serializers.CharField(label="更新频率", max_length=32)
+    share_type = serializers.ChoiceField(
+        label="共享属性", choices=ShareType.choices, error_messages=_choice_message(ShareType.values)
+    )
+    share_condition = serializers.CharField(
+        label="共享条件", max_length=200, required=False, allow_blank=True, help_text="有条件共享时必填"
+    )
+    open_type = serializers.ChoiceField(
+        label="开放属性", choices=OpenType.choices, error_messages=_choice_message(OpenType.values)
+    )
+    video_points = serializers.CharField(label="视频监控点位", required=False, allow_blank=True)
+    share_scope = serializers.CharField(label="共享范围", max_length=200, required=False, allow_blank=True)
+
+
+class ResourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    source = serializers.CharField()
+    format = serializers.CharField()
+    update_frequency = serializers.CharField()
+    share_type = serializers.ChoiceField(choices=ShareType.choices)
+    share_condition = serializers.CharField()
+    open_type = serializers.ChoiceField(choices=OpenType.choices)
+    video_points = serializers.CharField()
+    share_scope = serializers.CharField()
+    registered = serializers.BooleanField(help_text="已纳入共享平台目录")
+    connected = serializers.BooleanField(help_text="已接入共享平台")
+    created_at = serializers.DateTimeField()
+
+
+# ---- transitions -------------------------------------------------------------------------------
+
+
+class TransitionFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=["string", "decimal", "date", "boolean"])
+    required = serializers.BooleanField()
+
+
+def _field_type(field: forms.Field) -> str:
+    if isinstance(field, forms.DecimalField):
+        return "decimal"
+    if isinstance(field, forms.DateField):
+        return "date"
+    if isinstance(field, forms.BooleanField):
+        return "boolean"
+    return "string"
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField(source="spec.name")
+    label = serializers.CharField(source="spec.label")
+    target = serializers.CharField(help_text="流转后的状态代码")
+    target_label = serializers.SerializerMethodField()
+    allowed = serializers.BooleanField(help_text="阻断性规则全部通过（取决于所填内容的规则在提交时核验）")
+    checks = CheckSerializer(many=True)
+    inputs = serializers.SerializerMethodField(help_text="办理时需填写的内容")
+
+    def get_target_label(self, item) -> str:
+        return ProjectState(item.target).label
+
+    @extend_schema_field(TransitionFieldSerializer(many=True))
+    def get_inputs(self, item) -> list[dict]:
+        return [
+            {
+                "name": name,
+                "label": str(field.label or name),
+                "type": _field_type(field),
+                "required": field.required,
+            }
+            for name, field in item.spec.form.base_fields.items()
+        ]
+
+
+def _transition_input_fields() -> dict:
+    """Every field some transition takes, typed as its form types it; which apply depends on the transition."""
+    used_by: dict[str, list[str]] = {}
+    first: dict[str, forms.Field] = {}
+    for spec in TRANSITIONS.values():
+        for name, field in spec.form.base_fields.items():
+            used_by.setdefault(name, []).append(spec.label)
+            first.setdefault(name, field)
+    fields = {}
+    for name, field in first.items():
+        help_text = f"{field.label}；用于：{'、'.join(used_by[name])}"
+        if isinstance(field, forms.DecimalField):
+            fields[name] = serializers.DecimalField(**MONEY, required=False, help_text=help_text)
+        elif isinstance(field, forms.DateField):
+            fields[name] = serializers.DateField(required=False, help_text=help_text)
+        elif isinstance(field, forms.BooleanField):
+            fields[name] = serializers.BooleanField(required=False, help_text=help_text)
+        else:
+            fields[name] = serializers.CharField(required=False, allow_blank=True, help_text=help_text)
+    return fields
+
+
+TransitionInputSerializer = type(
+    "TransitionInputSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "说明（comment）和该流转自己的字段（日期、金额、结论）；各流转的必填项见 GET transitions 的 inputs。",
+        **_transition_input_fields(),
+    },
+)
+
+
+# ---- timeline ----------------------------------------------------------------------------------
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_name", help_text="操作人；系统任务为“系统”")
+    actor_role = serializers.CharField()
+    actor_role_label = serializers.SerializerMethodField()
+    action = serializers.CharField(help_text="如 projects.project.submit")
+    label = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    comment = serializers.CharField()
+    checks = CheckSerializer(many=True, help_text="办理时规则核验的情况")
+    documents = serializers.ListField(child=serializers.DictField(), help_text="随本事项提交的文档")
+    data = serializers.DictField()
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField(help_text="本条内容与前一条哈希的 SHA-256")
+
+    def get_actor_role_label(self, entry) -> str:
+        return Role(entry.actor_role).label if entry.actor_role in Role.values else ""

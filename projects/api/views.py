@@ -1,0 +1,302 @@
+"""The projects REST API (API.md). Thin: parse, call a selector or a service, serialise.
+
+Every view finds the project through `selectors.project_get`, so a project the caller may not see answers
+404 exactly as a missing one does; the services check the caller's right to act on it."""
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import InvalidInput, NotFound, NotPermitted
+from sharing.services import resource_add
+
+from .. import selectors, services
+from ..enums import ConstructionKind, DocumentKind
+from ..models import DocumentVersion, Project
+from ..policies import POLICIES
+from . import serializers as s
+
+NOT_FOUND = "项目不存在或无权查看。"
+
+
+def _valid(serializer) -> dict:
+    """The validated data, or a 400 whose Chinese detail names each field by its label."""
+    if serializer.is_valid():
+        return serializer.validated_data
+    parts = []
+    for name, errors in serializer.errors.items():
+        field = serializer.fields.get(name)
+        label = str(field.label) if field is not None and field.label else name
+        parts.append(f"{label}：{_messages(errors)}" if name != "non_field_errors" else _messages(errors))
+    raise InvalidInput("；".join(parts), extra={"errors": serializer.errors})
+
+
+def _messages(errors) -> str:
+    if isinstance(errors, dict):  # a list field: errors by position
+        return "；".join(_messages(e) for e in errors.values())
+    if isinstance(errors, list):
+        return "".join(_messages(e) for e in errors)
+    return str(errors)
+
+
+def _project(request, pk: int) -> Project:
+    project = selectors.project_get(user=request.user, pk=pk)
+    if project is None:
+        raise NotFound(NOT_FOUND)
+    return project
+
+
+# ---- vocabularies ------------------------------------------------------------------------------
+
+
+class PolicyListView(APIView):
+    @extend_schema(summary="管理办法", tags=["vocabularies"], responses=s.PolicySerializer(many=True))
+    def get(self, request):
+        items = [
+            {
+                "code": p.code,
+                "label": p.label,
+                "title": p.title,
+                "document_number": p.document_number,
+                "jurisdiction": p.jurisdiction,
+                "version": p.version,
+                "issued": p.issued,
+            }
+            for p in POLICIES.values()
+        ]
+        return Response(s.PolicySerializer(items, many=True).data)
+
+
+class DocumentKindListView(APIView):
+    @extend_schema(summary="文档类型", tags=["vocabularies"], responses=s.VocabularySerializer(many=True))
+    def get(self, request):
+        return Response([{"code": code, "label": label} for code, label in DocumentKind.choices])
+
+
+class ConstructionKindListView(APIView):
+    @extend_schema(summary="建设内容类别", tags=["vocabularies"], responses=s.VocabularySerializer(many=True))
+    def get(self, request):
+        return Response([{"code": code, "label": label} for code, label in ConstructionKind.choices])
+
+
+# ---- projects ----------------------------------------------------------------------------------
+
+
+class ProjectListView(GenericAPIView):
+    serializer_class = s.ProjectSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no real caller
+            return Project.objects.none()
+        filters = _valid(s.ProjectListQuerySerializer(data=self.request.query_params))
+        return selectors.project_list(user=self.request.user, filters=filters).prefetch_related("co_builders")
+
+    @extend_schema(
+        summary="项目列表",
+        description="调用者有权查看的项目，最新创建的在前。",
+        tags=["projects"],
+        parameters=[s.ProjectListQuerySerializer],
+        responses={200: s.ProjectSerializer(many=True), 400: s.InvalidInputSerializer},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary="申报项目（创建草稿）",
+        description="只有建设单位可以创建，项目属于调用者的单位，适用其行政区划现行的管理办法。",
+        tags=["projects"],
+        request=s.ProjectInputSerializer,
+        responses={201: s.ProjectSerializer, **s.ERRORS},
+    )
+    def post(self, request):
+        data = dict(_valid(s.ProjectInputSerializer(data=request.data)))
+        project = services.project_create(by=request.user, data=data)
+        return Response(s.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailView(APIView):
+    @extend_schema(
+        summary="项目详情", tags=["projects"], responses={200: s.ProjectSerializer, 404: s.ErrorSerializer}
+    )
+    def get(self, request, id):
+        return Response(s.ProjectSerializer(_project(request, id)).data)
+
+    @extend_schema(
+        summary="修改草稿",
+        description="只有项目的申报单位可以修改，且仅限草稿状态；提交后返回 409。",
+        tags=["projects"],
+        request=s.ProjectInputSerializer(partial=True),
+        responses={200: s.ProjectSerializer, 409: s.ErrorSerializer, **s.ERRORS},
+    )
+    def patch(self, request, id):
+        project = _project(request, id)
+        data = dict(_valid(s.ProjectInputSerializer(data=request.data, partial=True)))
+        project = services.project_update(project=project, by=request.user, data=data)
+        return Response(s.ProjectSerializer(_project(request, project.pk)).data)
+
+
+# ---- documents ---------------------------------------------------------------------------------
+
+
+class DocumentListView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="项目文档",
+        description="按类型列出文档及其全部版本（最新在前）。涉密项目的文档仅申报单位"
+        "和获授权的人员可以查看。",
+        tags=["documents"],
+        responses={200: s.DocumentSerializer(many=True), 403: s.ErrorSerializer, 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        if not request.user.has_perm("projects.view_documents", project):
+            raise NotPermitted("无权查看该项目的文档。")
+        documents = selectors.project_documents(project=project)
+        return Response(s.DocumentSerializer(documents, many=True, context={"project_id": project.pk}).data)
+
+    @extend_schema(
+        summary="上传文档",
+        description="同类型的文档再次上传即为新版本，旧版本保留。文件类型按实际内容核验，"
+        "扩展名与内容不符或为可执行程序的文件不予接收。",
+        tags=["documents"],
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={201: s.DocumentVersionSerializer, **s.ERRORS},
+    )
+    def post(self, request, id):
+        project = _project(request, id)
+        data = _valid(s.DocumentUploadSerializer(data=request.data))
+        version = services.document_upload(
+            project=project,
+            by=request.user,
+            kind=data["kind"],
+            file=data["file"],
+            title=data.get("title", ""),
+            has_sharing_chapter=data["has_sharing_chapter"],
+            has_security_chapter=data["has_security_chapter"],
+        )
+        version = DocumentVersion.objects.select_related("document", "uploaded_by").get(pk=version.pk)
+        return Response(
+            s.DocumentVersionSerializer(version, context={"project_id": project.pk}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class DocumentDownloadView(APIView):
+    @extend_schema(
+        summary="下载文档版本",
+        tags=["documents"],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件内容"),
+            403: s.ErrorSerializer,
+            404: s.ErrorSerializer,
+        },
+    )
+    def get(self, request, id, version_id):
+        project = _project(request, id)
+        if not request.user.has_perm("projects.view_documents", project):
+            raise NotPermitted("无权查看该项目的文档。")
+        version = (
+            DocumentVersion.objects.select_related("document")
+            .filter(pk=version_id, document__project=project)
+            .first()
+        )
+        if version is None:
+            raise NotFound("文档不存在。")
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound("文档文件已不在存储中，请联系系统管理员。") from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=version.original_name,
+            content_type=version.content_type,
+        )
+
+
+# ---- data resources ----------------------------------------------------------------------------
+
+
+class ResourceListView(APIView):
+    @extend_schema(
+        summary="数据资源目录",
+        tags=["resources"],
+        responses={200: s.ResourceSerializer(many=True), 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        return Response(s.ResourceSerializer(project.resources.order_by("id"), many=True).data)
+
+    @extend_schema(
+        summary="登记数据资源",
+        description="项目申报单位填报项目产生和使用的数据资源及其共享、开放属性。",
+        tags=["resources"],
+        request=s.ResourceInputSerializer,
+        responses={201: s.ResourceSerializer, **s.ERRORS},
+    )
+    def post(self, request, id):
+        project = _project(request, id)
+        data = _valid(s.ResourceInputSerializer(data=request.data))
+        resource = resource_add(project=project, by=request.user, data=dict(data))
+        return Response(s.ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
+
+
+# ---- transitions -------------------------------------------------------------------------------
+
+
+class TransitionListView(APIView):
+    @extend_schema(
+        summary="可办理的流转",
+        description="当前状态下调用者的角色可以办理的流转，及每条规则此刻的核验情况。",
+        tags=["transitions"],
+        responses={200: s.TransitionSerializer(many=True), 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        available = services.transitions_available(project=project, user=request.user)
+        return Response(s.TransitionSerializer(available, many=True).data)
+
+
+class TransitionRunView(APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        summary="办理流转",
+        description="规则不允许时返回 409 及未通过的阻断性规则；角色无权办理时返回 403；"
+        "所填内容有误时返回 400。",
+        tags=["transitions"],
+        request=s.TransitionInputSerializer,
+        responses={200: s.ProjectSerializer, 409: s.ConflictSerializer, **s.ERRORS},
+    )
+    def post(self, request, id, name):
+        project = _project(request, id)
+        if not isinstance(request.data, dict):
+            raise InvalidInput("请求内容须为 JSON 对象。")
+        data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        project = services.project_transition(project_id=project.pk, name=name, by=request.user, data=data)
+        return Response(s.ProjectSerializer(_project(request, project.pk)).data)
+
+
+# ---- timeline ----------------------------------------------------------------------------------
+
+
+class TimelineView(APIView):
+    @extend_schema(
+        summary="项目时间线",
+        description="只追加、不可修改的项目记录，最早的在前；每条带前一条的哈希。",
+        tags=["timeline"],
+        responses={200: s.TimelineEntrySerializer(many=True), 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        return Response(
+            s.TimelineEntrySerializer(selectors.project_timeline(project=project), many=True).data
+        )
