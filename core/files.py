@@ -32,7 +32,8 @@ ALIASES = {
     "application/vnd.ms-office": "application/msword",
     "application/x-zip-compressed": "application/zip",
 }
-DANGEROUS_PREFIXES = ("application/x-dosexec", "application/x-executable", "application/x-sharedlib",
+DANGEROUS_PREFIXES = ("application/x-dosexec", "application/vnd.microsoft.portable-executable",
+                      "application/x-executable", "application/x-sharedlib",
                       "application/x-mach-binary", "application/x-pie-executable", "text/x-shellscript",
                       "application/x-msdownload", "text/html", "image/svg")
 

@@ -37,6 +37,12 @@ def is_jurisdiction_staff(user, project) -> bool:
 
 
 @rules.predicate
+def is_acting_staff(user, project) -> bool:
+    """BDC and finance act on the projects of their jurisdiction; the auditor reads them only."""
+    return user.role in (Role.BDC, Role.FINANCE) and _same_jurisdiction(user, project)
+
+
+@rules.predicate
 def is_bdc_of(user, project) -> bool:
     return user.role == Role.BDC and _same_jurisdiction(user, project)
 
@@ -77,12 +83,12 @@ can_view = is_department_of | is_jurisdiction_staff | is_assigned_expert | is_as
 rules.add_perm("projects.view_project", can_view)
 rules.add_perm("projects.change_project", is_owner_department & is_draft)
 rules.add_perm("projects.view_documents", can_view & classified_documents_readable)
-rules.add_perm("projects.add_document", (is_department_of | is_bdc_of | is_jurisdiction_staff
-                                         | is_assigned_supervisor) & is_active)
+rules.add_perm("projects.add_document", (is_department_of | is_acting_staff | is_assigned_supervisor)
+               & is_active)
 rules.add_perm("projects.change_catalogue", is_owner_department & is_active)
 rules.add_perm("projects.register_catalogue", is_bdc_of & is_active)
 rules.add_perm("projects.grant_access", is_bdc_of)
-rules.add_perm("projects.run_transition", is_department_of | is_bdc_of | is_jurisdiction_staff)
+rules.add_perm("projects.run_transition", is_department_of | is_acting_staff)
 
 
 def document_kinds_for(user) -> frozenset[str] | None:

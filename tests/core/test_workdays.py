@@ -20,7 +20,14 @@ NOTICE_2026_OFF = {
     "中秋节": ("2026-09-25", "2026-09-27"),
     "国庆节": ("2026-10-01", "2026-10-07"),
 }
-NOTICE_2026_WORKING_WEEKENDS = ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]
+NOTICE_2026_WORKING_WEEKENDS = [
+    "2026-01-04",
+    "2026-02-14",
+    "2026-02-28",
+    "2026-05-09",
+    "2026-09-20",
+    "2026-10-10",
+]
 
 
 def _days(first: str, last: str):
@@ -76,8 +83,9 @@ def test_nth_working_day_after(start, days, deadline):
 def test_working_days_of_the_whole_of_2026():
     # 365 days − 104 weekend days − 25 days off on weekdays (the notice's holidays that fall on
     # Monday–Friday) + 6 weekend days worked.
-    off_on_weekdays = sum(1 for first, last in NOTICE_2026_OFF.values() for d in _days(first, last)
-                          if d.weekday() < 5)
+    off_on_weekdays = sum(
+        1 for first, last in NOTICE_2026_OFF.values() for d in _days(first, last) if d.weekday() < 5
+    )
     assert workdays_between(date(2025, 12, 31), date(2026, 12, 31)) == 365 - 104 - off_on_weekdays + 6
 
 
@@ -109,18 +117,31 @@ def test_the_api_answers_and_refuses(world):
 
 @pytest.mark.django_db
 def test_the_api_needs_a_login():
-    assert APIClient().get(reverse("api-workdays"), {"start": "2026-09-30", "days": 1}).status_code in (401, 403)
+    assert APIClient().get(reverse("api-workdays"), {"start": "2026-09-30", "days": 1}).status_code in (
+        401,
+        403,
+    )
 
 
 @pytest.mark.django_db
 def test_an_operator_enters_2027_in_the_admin_and_deadlines_follow(world, client):
     client.force_login(world.sysadmin)
     form = {
-        "year": "2027", "notice": "国务院办公厅关于2027年部分节假日安排的通知",
-        "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "0", "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000",
-        "days-0-date": "2027-01-01", "days-0-kind": "holiday", "days-0-name": "元旦",
-        "days-1-date": "2027-01-04", "days-1-kind": "holiday", "days-1-name": "元旦",
-        "days-2-date": "2027-01-09", "days-2-kind": "workday", "days-2-name": "元旦",
+        "year": "2027",
+        "notice": "国务院办公厅关于2027年部分节假日安排的通知",
+        "days-TOTAL_FORMS": "3",
+        "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2027-01-01",
+        "days-0-kind": "holiday",
+        "days-0-name": "元旦",
+        "days-1-date": "2027-01-04",
+        "days-1-kind": "holiday",
+        "days-1-name": "元旦",
+        "days-2-date": "2027-01-09",
+        "days-2-kind": "workday",
+        "days-2-name": "元旦",
     }
     response = client.post(reverse("admin:core_holidayyear_add"), form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -138,7 +159,9 @@ def test_an_operator_enters_2027_in_the_admin_and_deadlines_follow(world, client
 def test_an_entered_year_overrides_the_librarys(world):
     """A correction an operator enters wins over the bundled data (e.g. a late change of schedule)."""
     schedule = HolidayYear.objects.create(year=2026, notice="更正", entered_by=world.sysadmin)
-    HolidayDay.objects.create(schedule=schedule, date=date(2026, 11, 23), kind=HolidayDay.Kind.HOLIDAY, name="测试")
+    HolidayDay.objects.create(
+        schedule=schedule, date=date(2026, 11, 23), kind=HolidayDay.Kind.HOLIDAY, name="测试"
+    )
     assert not is_workday(date(2026, 11, 23))
     # Everything not in the entered table follows the plain week.
     assert not is_workday(date(2026, 11, 21))

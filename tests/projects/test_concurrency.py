@@ -1,0 +1,104 @@
+"""Many people pressing the same button at once: the row lock lets exactly one through."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from core.errors import Conflict
+from core.models import TimelineEntry
+from core.timeline import timeline_verify
+from projects.enums import DocumentKind
+from projects.enums import ProjectState as S
+from projects.models import DocumentVersion, Project
+from projects.services import document_upload, project_transition
+from reviews.services import opinion_record
+from tests.factories import World, pdf_upload
+
+THREADS = 20
+
+
+def _run_together(count: int, work) -> list:
+    """Run work(i) in `count` threads released at the same instant, each on its own connection."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def runner(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[i] = ("ok", work(i))
+        except Exception as exc:  # collected and asserted on in the test
+            results[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_approvals_let_exactly_one_through():
+    world = World()
+    project = world.project_in_state(S.REVIEWING)
+    version = document_upload(
+        project=project, by=world.bdc, kind=DocumentKind.REVIEW_OPINION, file=pdf_upload("opinion.pdf")
+    )
+    opinion_record(
+        project=project, by=world.bdc, conclusion="pass", summary="同意建设。", document_version=version
+    )
+
+    def approve(i: int):
+        return project_transition(
+            project_id=project.pk,
+            name="approve",
+            by=world.finance,
+            data={"approved_amount": f"{100 + i}.00", "basis": f"财政评审意见{i}"},
+        )
+
+    results = _run_together(THREADS, approve)
+
+    successes = [value for kind, value in results if kind == "ok"]
+    errors = [value for kind, value in results if kind == "error"]
+    assert len(successes) == 1
+    assert len(errors) == THREADS - 1
+    assert all(type(e) is Conflict for e in errors), {type(e).__name__ for e in errors}
+    assert all("已立项" in e.message for e in errors), errors[0].message
+    stored = Project.objects.get(pk=project.pk)
+    assert stored.state == S.APPROVED
+    assert stored.approved_amount == successes[0].approved_amount
+    approvals = TimelineEntry.objects.filter(project=project, action="projects.project.approve")
+    assert approvals.count() == 1
+    assert (approvals.get().from_state, approvals.get().to_state) == ("reviewing", "approved")
+    assert timeline_verify(project_id=project.pk) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_uploads_of_one_kind_get_versions_one_and_two():
+    world = World()
+    project = world.project_in_state(S.DRAFT)
+
+    def upload(i: int):
+        return document_upload(
+            project=project,
+            by=world.dept,
+            kind=DocumentKind.CONSTRUCTION_PLAN,
+            file=pdf_upload(f"plan-{i}.pdf"),
+        )
+
+    results = _run_together(2, upload)
+
+    assert [kind for kind, _ in results] == ["ok", "ok"], results
+    versions = DocumentVersion.objects.filter(
+        document__project=project, document__kind=DocumentKind.CONSTRUCTION_PLAN
+    )
+    assert sorted(versions.values_list("number", flat=True)) == [1, 2]
+    assert versions.values("document_id").distinct().count() == 1
+    assert sorted(v.original_name for v in versions) == ["plan-0.pdf", "plan-1.pdf"]
+    uploads = TimelineEntry.objects.filter(project=project, action="projects.document.upload").order_by("seq")
+    assert [e.documents[0]["number"] for e in uploads] == [1, 2]
+    assert timeline_verify(project_id=project.pk) == []

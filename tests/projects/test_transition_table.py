@@ -1,0 +1,403 @@
+"""The whole transition table of DOMAIN.md: every state × every transition × every role.
+
+The table below is copied by hand from /work/shared/spec/DOMAIN.md ("transition | from → to | who"); it is
+deliberately not read from projects.transitions or the model, so a drift in the code shows here."""
+
+import re
+
+import pytest
+from django.db import transaction
+
+from acceptance.models import SupervisorAssignment
+from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from core.models import TimelineEntry
+from core.timeline import timeline_verify
+from projects.enums import DocumentKind
+from projects.enums import ProjectState as S
+from projects.models import Project
+from projects.services import document_upload, project_transition
+from reviews.services import opinion_record, panel_assign, prereview_record
+from sharing.services import resource_add, resource_mark_connected
+from tests.factories import OrganisationFactory, UserFactory, World, pdf_upload
+
+RESUMED = "<back to where it was suspended from>"
+
+# transition: (legal source states, target state, the one role that runs it) — DOMAIN.md, by hand.
+TABLE: dict[str, tuple[frozenset[str], str, str]] = {
+    "submit": (frozenset({"draft"}), "declared", "department"),
+    "return_for_revision": (frozenset({"declared", "reviewing"}), "draft", "bdc"),
+    "start_review": (frozenset({"declared"}), "reviewing", "bdc"),
+    "reject": (frozenset({"declared", "reviewing"}), "rejected", "bdc"),
+    "approve": (frozenset({"reviewing"}), "approved", "finance"),
+    "start_procurement": (frozenset({"approved"}), "procurement", "department"),
+    "file_contract": (frozenset({"procurement"}), "construction", "department"),
+    "suspend": (frozenset({"procurement", "construction"}), "suspended", "bdc"),
+    "resume": (frozenset({"suspended"}), RESUMED, "bdc"),
+    "terminate": (frozenset({"procurement", "construction", "suspended"}), "terminated", "bdc"),
+    "complete_construction": (frozenset({"construction"}), "preliminary_acceptance", "department"),
+    "apply_acceptance": (
+        frozenset({"preliminary_acceptance", "rectifying"}),
+        "final_acceptance",
+        "department",
+    ),
+    "pass_acceptance": (frozenset({"final_acceptance"}), "evaluation", "bdc"),
+    "fail_acceptance": (frozenset({"final_acceptance"}), "rectifying", "bdc"),
+    "archive": (frozenset({"evaluation"}), "archived", "bdc"),
+    "cancel": (frozenset({"draft", "declared", "approved"}), "cancelled", "department"),
+}
+
+STATES = [
+    "draft",
+    "declared",
+    "reviewing",
+    "approved",
+    "procurement",
+    "construction",
+    "preliminary_acceptance",
+    "final_acceptance",
+    "evaluation",
+    "archived",
+    "rejected",
+    "suspended",
+    "terminated",
+    "cancelled",
+    "rectifying",
+]
+
+# The states in which World.project_in_state has drawn the expert panel (the walk passes start_review).
+PANEL_STATES = frozenset(STATES) - {"draft", "declared", "rejected", "cancelled"}
+
+# The people who try each transition. `role` is the role the table speaks of (None: a role no transition has).
+ACTORS = {
+    "owner": "department",  # a user of the declaring department
+    "cobuilder": "department",  # a co-building department: sees the project, does not act for it
+    "other_dept": "department",  # a department with no part in the project
+    "bdc": "bdc",
+    "finance": "finance",
+    "auditor": None,
+    "expert": None,  # the first expert of the panel (assigned only once the review started)
+    "supervisor": None,  # a supervision company assigned to the project
+    "foreign_bdc": "bdc",  # the BDC of another jurisdiction
+}
+
+# The minimal valid data each transition is entered with.
+DATA = {
+    "submit": {},
+    "return_for_revision": {"comment": "材料不全，请补充"},
+    "start_review": {},
+    "reject": {"comment": "不符合规划"},
+    "approve": {"approved_amount": "120.00", "basis": "财政投资评审意见"},
+    "start_procurement": {},
+    "file_contract": {"contract_amount": "100.00", "signed_on": "2026-01-05", "supplier": "某某科技有限公司"},
+    "suspend": {"comment": "严重逾期"},
+    "resume": {"comment": "已整改"},
+    "terminate": {"comment": "终止建设"},
+    "complete_construction": {
+        "goals_met": True,
+        "functions_complete": True,
+        "hardware_matches": True,
+        "trial_started_on": "2026-01-10",
+    },
+    "apply_acceptance": {},
+    "pass_acceptance": {"group_members": "陈建国、刘芳、黄志远"},
+    "fail_acceptance": {
+        "group_members": "专家组",
+        "rectification_items": "1. 数据未接入",
+        "rectification_deadline": "2099-12-31",
+    },
+    "archive": {},
+    "cancel": {"comment": "需求取消"},
+}
+
+
+def test_table_covers_every_state_and_transition():
+    assert sorted(STATES) == sorted(S.values)
+    from projects.transitions import TRANSITIONS
+
+    assert sorted(TABLE) == sorted(TRANSITIONS)
+    for sources, target, _role in TABLE.values():
+        assert sources <= set(STATES)
+        assert target == RESUMED or target in STATES
+
+
+def _prepare(world: World, project: Project, name: str) -> None:
+    """Give the transition what its rule checks need (wendeng-2021), without changing the state."""
+
+    def up(kind, by=None):
+        return document_upload(
+            project=project, by=by or world.dept, kind=kind, file=pdf_upload(f"{kind}.pdf")
+        )
+
+    if name == "submit":
+        up(DocumentKind.CONSTRUCTION_PLAN)
+        up(DocumentKind.FEASIBILITY_REPORT)
+        resource_add(
+            project=project,
+            by=world.dept,
+            data={
+                "name": "学生学籍信息",
+                "source": "教育局业务系统",
+                "format": "数据库表",
+                "update_frequency": "每日",
+                "share_type": "无条件共享",
+                "open_type": "不开放",
+            },
+        )
+    elif name == "start_review":
+        prereview_record(project=project, by=world.bdc, passed=True, opinion="同意进入评审。")
+        panel_assign(project=project, by=world.bdc, experts=world.experts)
+    elif name == "reject" and project.state == S.REVIEWING:
+        opinion_record(project=project, by=world.bdc, conclusion="fail", summary="不同意建设。")
+    elif name == "approve":
+        version = up(DocumentKind.REVIEW_OPINION, world.bdc)
+        opinion_record(
+            project=project, by=world.bdc, conclusion="pass", summary="同意建设。", document_version=version
+        )
+    elif name == "file_contract":
+        up(DocumentKind.CONTRACT)
+        up(DocumentKind.AWARD_NOTICE)
+    elif name == "apply_acceptance":
+        up(DocumentKind.ACCEPTANCE_APPLICATION)
+        up(DocumentKind.SECURITY_ASSESSMENT)
+        for resource in project.resources.all():
+            resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=True)
+    elif name == "pass_acceptance":
+        up(DocumentKind.ACCEPTANCE_LETTER, world.bdc)
+    elif name == "archive":
+        from acceptance.services import evaluation_record
+
+        up(DocumentKind.SELF_EVALUATION)
+        evaluation_record(project=project, by=world.dept, summary="绩效目标全部实现。")
+
+
+def _expected(state: str, name: str, actor: str) -> type[Exception] | None:
+    sources, _target, role = TABLE[name]
+    can_see = {
+        "owner": True,
+        "cobuilder": True,
+        "other_dept": False,
+        "bdc": True,
+        "finance": True,
+        "auditor": True,
+        "expert": state in PANEL_STATES,
+        "supervisor": True,
+        "foreign_bdc": False,
+    }[actor]
+    if not can_see:
+        return NotFound
+    if ACTORS[actor] != role or actor == "cobuilder":
+        return NotPermitted
+    if state not in sources:
+        return Conflict
+    return None
+
+
+@pytest.fixture
+def actors(world):
+    cobuilder_org = OrganisationFactory(jurisdiction=world.jurisdiction, name="区住房和城乡建设局")
+    foreign_org = OrganisationFactory(
+        jurisdiction__code="zhaoyuan",
+        jurisdiction__name="招远市",
+        jurisdiction__policy_code="zhaoyuan-2021",
+        jurisdiction__project_prefix="ZY",
+        name="招远市大数据中心",
+        kind="bdc",
+    )
+    return {
+        "owner": world.dept,
+        "cobuilder": UserFactory(username="cobuilder", role="department", organisation=cobuilder_org),
+        "other_dept": world.dept2,
+        "bdc": world.bdc,
+        "finance": world.finance,
+        "auditor": world.auditor,
+        "expert": world.experts[0].user,
+        "supervisor": world.supervisor,
+        "foreign_bdc": UserFactory(username="foreign_bdc", role="bdc", organisation=foreign_org),
+    }
+
+
+@pytest.mark.parametrize("name", list(TABLE))
+@pytest.mark.parametrize("state", STATES)
+def test_transition_table(world, actors, state, name):
+    project = world.project_in_state(state)
+    project.co_builders.add(actors["cobuilder"].organisation)
+    SupervisorAssignment.objects.create(
+        project=project, organisation=world.supervisor_org, assigned_by=world.bdc
+    )
+    entries_before = TimelineEntry.objects.filter(project=project).count()
+    suspended_from = project.suspended_from
+
+    outcomes = {}
+    for actor, user in actors.items():
+        expected = _expected(state, name, actor)
+        savepoint = transaction.savepoint()
+        try:
+            if expected is None:
+                _prepare(world, project, name)
+            before_seq = (
+                TimelineEntry.objects.filter(project=project)
+                .order_by("-seq")
+                .values_list("seq", flat=True)
+                .first()
+            )
+            try:
+                result = project_transition(project_id=project.pk, name=name, by=user, data=DATA[name])
+            except (NotFound, NotPermitted, Conflict, InvalidInput) as exc:
+                outcomes[actor] = type(exc)
+                assert exc.message, (actor, exc)
+                # A refusal leaves nothing behind.
+                assert Project.objects.get(pk=project.pk).state == state
+                assert (
+                    TimelineEntry.objects.filter(project=project)
+                    .order_by("-seq")
+                    .values_list("seq", flat=True)
+                    .first()
+                    == before_seq
+                )
+                if type(exc) is Conflict:
+                    assert exc.extra["checks"] == [], exc.extra  # the state refused it, not a rule check
+            else:
+                outcomes[actor] = None
+                target = TABLE[name][1]
+                if target == RESUMED:
+                    target = suspended_from
+                    assert target in ("procurement", "construction")
+                stored = Project.objects.get(pk=project.pk)
+                assert (result.state, stored.state) == (target, target)
+                entry = TimelineEntry.objects.filter(project=project).order_by("-seq").first()
+                assert entry.seq == before_seq + 1
+                assert entry.action == f"projects.project.{name}"
+                assert (entry.from_state, entry.to_state) == (state, target)
+                assert entry.actor_id == user.pk
+                assert entry.actor_role == user.role
+                if "comment" in DATA[name]:
+                    assert entry.comment == DATA[name]["comment"]
+                assert timeline_verify(project_id=project.pk) == []
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    expected = {actor: _expected(state, name, actor) for actor in actors}
+    assert outcomes == expected
+    assert Project.objects.get(pk=project.pk).state == state
+    assert TimelineEntry.objects.filter(project=project).count() == entries_before
+
+
+def test_resume_returns_to_procurement_when_suspended_there(world):
+    project = world.project_in_state(S.PROCUREMENT)
+    project_transition(project_id=project.pk, name="suspend", by=world.bdc, data={"comment": "资金未到位"})
+    assert Project.objects.get(pk=project.pk).suspended_from == "procurement"
+    result = project_transition(
+        project_id=project.pk, name="resume", by=world.bdc, data={"comment": "资金已到位"}
+    )
+    assert result.state == "procurement"
+    assert Project.objects.get(pk=project.pk).suspended_from == ""
+    entry = TimelineEntry.objects.filter(project=project).order_by("-seq").first()
+    assert (entry.action, entry.from_state, entry.to_state) == (
+        "projects.project.resume",
+        "suspended",
+        "procurement",
+    )
+
+
+def test_blocking_check_failure_is_a_conflict_citing_the_article(world):
+    project = world.project_in_state(S.DRAFT)  # no documents, no catalogue
+    entries_before = list(TimelineEntry.objects.filter(project=project).values_list("seq", flat=True))
+
+    with pytest.raises(Conflict) as caught:
+        project_transition(project_id=project.pk, name="submit", by=world.dept, data={})
+
+    checks = caught.value.extra["checks"]
+    codes = {c["code"] for c in checks}
+    assert "WD-12-docs" in codes
+    assert "WD-21-catalogue" in codes
+    assert all(c["passed"] is False and c["severity"] == "block" for c in checks)
+    docs = next(c for c in checks if c["code"] == "WD-12-docs")
+    assert docs["source"] == "《威海市文登区“智慧文登”项目建设管理办法》第十二条"
+    assert "建设方案" in docs["message"] and "可行性研究报告" in docs["message"]
+    for check in checks:
+        assert re.fullmatch(r"《[^》]+》第[一二三四五六七八九十百]+条.*", check["source"]), check["source"]
+    assert "不能提交申报" in caught.value.message
+    assert "第十二条" in caught.value.message
+    # Nothing left behind.
+    assert Project.objects.get(pk=project.pk).state == S.DRAFT
+    assert Project.objects.get(pk=project.pk).declared_at is None
+    assert list(TimelineEntry.objects.filter(project=project).values_list("seq", flat=True)) == entries_before
+
+
+def test_blocking_check_on_entered_value_refuses_approval_over_declared(world):
+    project = world.project_in_state(S.REVIEWING)
+    _prepare(world, project, "approve")
+    count = TimelineEntry.objects.filter(project=project).count()
+
+    with pytest.raises(Conflict) as caught:
+        project_transition(
+            project_id=project.pk,
+            name="approve",
+            by=world.finance,
+            data={"approved_amount": "150.01", "basis": "财政评审意见"},
+        )
+
+    [failing] = caught.value.extra["checks"]
+    assert failing["code"] == "ANY-budget"
+    assert failing["source"] == "《威海市文登区“智慧文登”项目建设管理办法》第十四条"
+    assert "150.01" in failing["message"]
+    stored = Project.objects.get(pk=project.pk)
+    assert (stored.state, stored.approved_amount) == (S.REVIEWING, None)
+    assert TimelineEntry.objects.filter(project=project).count() == count
+
+
+def test_missing_required_field_is_invalid_input(world):
+    project = world.project_in_state(S.DECLARED)
+    with pytest.raises(InvalidInput) as caught:
+        project_transition(project_id=project.pk, name="reject", by=world.bdc, data={})
+    assert "理由" in caught.value.message
+    assert Project.objects.get(pk=project.pk).state == S.DECLARED
+
+
+def test_unknown_transition_is_not_found(world):
+    project = world.project_in_state(S.DRAFT)
+    with pytest.raises(NotFound):
+        project_transition(project_id=project.pk, name="teleport", by=world.dept, data={})
+
+
+def test_system_may_cancel_but_not_approve(world):
+    project = world.project_in_state(S.APPROVED)
+    with pytest.raises(NotPermitted):
+        project_transition(project_id=project.pk, name="start_procurement", by=None, data={})
+    result = project_transition(
+        project_id=project.pk, name="cancel", by=None, data={"comment": "批复逾期未实施"}
+    )
+    assert result.state == S.CANCELLED
+    entry = TimelineEntry.objects.filter(project=project).order_by("-seq").first()
+    assert (entry.actor_id, entry.actor_name, entry.from_state, entry.to_state) == (
+        None,
+        "系统",
+        "approved",
+        "cancelled",
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "who", "names"),
+    [
+        ("draft", "dept", ["submit", "cancel"]),
+        ("declared", "bdc", ["return_for_revision", "start_review", "reject"]),
+        ("reviewing", "finance", ["approve"]),
+        ("construction", "bdc", ["suspend", "terminate"]),
+        ("construction", "dept", ["complete_construction"]),
+        ("suspended", "bdc", ["resume", "terminate"]),
+        ("final_acceptance", "bdc", ["pass_acceptance", "fail_acceptance"]),
+        ("construction", "auditor", []),
+        ("construction", "dept2", []),
+        ("archived", "bdc", []),
+    ],
+)
+def test_transitions_offered_match_the_table(world, state, who, names):
+    from projects.services import transitions_available
+
+    project = world.project_in_state(state)
+    user = getattr(world, who)
+    offered = transitions_available(project=project, user=user)
+    assert [t.spec.name for t in offered] == names
+    expected = {n: TABLE[n][1] if TABLE[n][1] != RESUMED else project.suspended_from for n in names}
+    assert {t.spec.name: t.target for t in offered} == expected
