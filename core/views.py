@@ -1,8 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from core.enums import Role
+from projects.enums import ProjectState
+from projects.selectors import project_list
+from reviews.enums import PASSING_CONCLUSIONS
+
+S = ProjectState
+HOME_LIMIT = 50
+
+# What waits for the big-data center: declarations to pre-review, reviews to conclude, acceptances to
+# organise, evaluations to archive, suspended projects to decide on.
+BDC_PENDING = (S.DECLARED, S.REVIEWING, S.FINAL_ACCEPTANCE, S.EVALUATION, S.SUSPENDED)
 
 
-def lockout_response(request, credentials, *args, **kwargs):
+def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
     """django-axes: what a locked-out user is told. JSON for the API, a page for the browser."""
     from django.conf import settings
 
@@ -11,3 +26,46 @@ def lockout_response(request, credentials, *args, **kwargs):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "registration/locked.html", {"message": message}, status=429)
+
+
+def _home_section(user) -> tuple[str, str, object]:
+    """The title, the empty-list sentence and the projects of the user's home page."""
+    projects = project_list(user=user)
+    if user.role == Role.DEPARTMENT:
+        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", projects
+    if user.role == Role.BDC:
+        return ("待处理", "目前没有待预审、评审、验收或归档的项目。", projects.filter(state__in=BDC_PENDING))
+    if user.role == Role.FINANCE:
+        pending = projects.filter(state=S.REVIEWING, review_opinions__conclusion__in=PASSING_CONCLUSIONS)
+        return "待立项", "目前没有评审通过、等待财政立项的项目。", pending.distinct()
+    if user.role == Role.AUDITOR:
+        return "档案", "本行政区划尚无项目。", projects
+    if user.role == Role.EXPERT:
+        return "分配给我的评审", "目前没有分配给您的评审。", projects
+    if user.role == Role.SUPERVISOR:
+        return "监理项目", "目前没有委派给本单位监理的项目。", projects
+    return "项目", "", projects.none()
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def home(request):
+    user = request.user
+    title, empty, projects = _home_section(user)
+    counts = {
+        row["state"]: row["n"]
+        for row in project_list(user=user).order_by().values("state").annotate(n=Count("id", distinct=True))
+    }
+    summary = [(s, s.label, counts[s.value]) for s in ProjectState if counts.get(s.value)]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "title": title,
+            "empty": empty,
+            "projects": list(projects[:HOME_LIMIT]),
+            "summary": summary,
+            "is_operator": user.is_staff or user.is_operator,
+            "can_declare": user.role == Role.DEPARTMENT,
+        },
+    )

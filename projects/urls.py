@@ -1,2 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "projects"
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_new, name="new"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("<int:pk>/documents/<int:version_id>/download/", views.document_download, name="document_download"),
+    path("<int:pk>/resources/", views.resource_create, name="resource_add"),
+    path("<int:pk>/review/prereview/", views.prereview_create, name="prereview"),
+    path("<int:pk>/review/panel/", views.panel_create, name="panel"),
+    path("<int:pk>/review/agencies/", views.agency_create, name="agency"),
+    path("<int:pk>/review/opinion/", views.opinion_create, name="opinion"),
+    path("<int:pk>/transitions/<slug:name>/", views.transition, name="transition"),
+]

@@ -1,0 +1,463 @@
+"""The browser's pages for projects. Every page asks the selectors or the rules whether the user may see the
+project (a project they may not see is "not found"), every change is a POST through a service, and every
+refusal is a Chinese message with a 4xx status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.enums import Role
+from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from reviews.services import agency_invite, opinion_record, panel_assign, prereview_record
+from sharing.services import resource_add
+
+from . import selectors, services
+from .enums import Chapter, DocumentKind, ProjectState
+from .forms import (
+    CHAPTER_FIELDS,
+    AgencyForm,
+    DocumentUploadForm,
+    OpinionForm,
+    PanelForm,
+    PreReviewForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ResourceForm,
+    upload_kind_choices,
+)
+from .models import DocumentVersion
+from .transitions import TRANSITIONS
+
+PAGE_SIZE = 30
+
+
+def _project_or_404(request, pk):
+    project = selectors.project_get(user=request.user, pk=pk)
+    if project is None:
+        raise Http404("项目不存在或无权查看。")
+    return project
+
+
+def _refusal(request, message: str, status: int, project=None):
+    return render(request, "error.html", {"message": message, "project": project}, status=status)
+
+
+def _form_message(form) -> str:
+    """The form's errors as one Chinese sentence for the message bar."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
+def _apply_service_errors(form, exc: ApplicationError) -> None:
+    """Attach a service's field errors to the form's fields, so each shows beside its input."""
+    for name, errors in (exc.extra.get("errors") or {}).items():
+        if name in form.fields and isinstance(errors, list | tuple):
+            for error in errors:
+                form.add_error(name, error if isinstance(error, str) else error.get("message", ""))
+
+
+# ---- list, declaration, edit -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(selectors.project_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_declare": request.user.role == Role.DEPARTMENT,
+        },
+    )
+
+
+def _render_form(request, form, project=None, status=200):
+    return render(request, "projects/form.html", {"form": form, "project": project}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_new(request):
+    user = request.user
+    if user.role != Role.DEPARTMENT or user.organisation_id is None:
+        return _refusal(request, "只有建设单位可以申报项目。", 403)
+    if request.method != "POST":
+        return _render_form(request, ProjectForm(user=user))
+    form = ProjectForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        return _render_form(request, form, status=400)
+    try:
+        project = services.project_create(by=user, data=form.service_data())
+    except ApplicationError as exc:
+        _apply_service_errors(form, exc)
+        messages.error(request, exc.message)
+        return _render_form(request, form, status=exc.status)
+    messages.success(
+        request, f"已保存申报草稿，项目编号 {project.code}。请上传申报材料、填报数据资源目录后提交申报。"
+    )
+    return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_edit(request, pk):
+    project = _project_or_404(request, pk)
+    user = request.user
+    if not user.has_perm("projects.change_project", project):
+        return _refusal(
+            request, "只有本单位可以修改草稿状态的项目；已提交的项目须由大数据中心退回后修改。", 403, project
+        )
+    if request.method != "POST":
+        return _render_form(
+            request, ProjectForm(user=user, initial=ProjectForm.initial_from(project)), project
+        )
+    form = ProjectForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        return _render_form(request, form, project, status=400)
+    try:
+        services.project_update(project=project, by=user, data=form.service_data())
+    except ApplicationError as exc:
+        _apply_service_errors(form, exc)
+        messages.error(request, exc.message)
+        return _render_form(request, form, project, status=exc.status)
+    messages.success(request, "已保存修改。")
+    return redirect("projects:detail", pk=project.pk)
+
+
+# ---- the project page -----------------------------------------------------------------------------
+
+
+def _review_context(request, project, forms: dict) -> dict:
+    user = request.user
+    if user.role not in (Role.BDC, Role.FINANCE, Role.AUDITOR):
+        return {}
+    context = {
+        "show_review": True,
+        "prereviews": list(project.prereviews.select_related("by").order_by("at", "id")),
+        "panel": list(project.panel.filter(active=True).select_related("expert__user").order_by("id")),
+        "invitations": list(project.agency_invitations.select_related("organisation").order_by("id")),
+        "opinions": list(project.review_opinions.select_related("document").order_by("issued_at", "id")),
+    }
+    if user.role == Role.BDC:
+        if project.state == ProjectState.DECLARED:
+            context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
+            context["panel_form"] = forms.get("panel_form") or PanelForm(
+                initial={"experts": [m.expert_id for m in context["panel"]]}
+            )
+        if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
+            context["agency_form"] = forms.get("agency_form") or AgencyForm(project=project)
+        if project.state == ProjectState.REVIEWING:
+            context["opinion_form"] = forms.get("opinion_form") or OpinionForm()
+    return context
+
+
+MAIN_LINE = (
+    ProjectState.DRAFT,
+    ProjectState.DECLARED,
+    ProjectState.REVIEWING,
+    ProjectState.APPROVED,
+    ProjectState.PROCUREMENT,
+    ProjectState.CONSTRUCTION,
+    ProjectState.PRELIMINARY_ACCEPTANCE,
+    ProjectState.FINAL_ACCEPTANCE,
+    ProjectState.EVALUATION,
+    ProjectState.ARCHIVED,
+)
+
+
+def _stages(project) -> list[tuple[str, str, str]]:
+    """The main line with each stage marked done, current or to come; a side state (暂停, 整改中, …) is
+    shown after it as the current one."""
+    state = project.state
+    if state not in MAIN_LINE:
+        return [(s.value, s.label, "todo") for s in MAIN_LINE] + [
+            (state, ProjectState(state).label, "current")
+        ]
+    position = MAIN_LINE.index(state)
+    return [
+        (s.value, s.label, "done" if i < position else "current" if i == position else "todo")
+        for i, s in enumerate(MAIN_LINE)
+    ]
+
+
+def _render_detail(request, project, status=200, **forms):
+    user = request.user
+    can_view_documents = user.has_perm("projects.view_documents", project)
+    can_upload = user.has_perm("projects.add_document", project) and bool(upload_kind_choices(user))
+    can_catalogue = user.has_perm("projects.change_catalogue", project)
+    context = {
+        "project": project,
+        "policy": project.policy,
+        "chapters": [(c.label, getattr(project, CHAPTER_FIELDS[c.value])) for c in Chapter],
+        "co_builders": list(project.co_builders.all()),
+        "can_edit": user.has_perm("projects.change_project", project),
+        "can_view_documents": can_view_documents,
+        "documents": selectors.project_documents(project=project) if can_view_documents else [],
+        "upload_form": (forms.get("upload_form") or DocumentUploadForm(user=user)) if can_upload else None,
+        "resources": list(project.resources.all()),
+        "resource_form": (forms.get("resource_form") or ResourceForm()) if can_catalogue else None,
+        "timeline": list(selectors.project_timeline(project=project)),
+        "transitions": services.transitions_available(project=project, user=user),
+        "stages": _stages(project),
+        **_review_context(request, project, forms),
+    }
+    return render(request, "projects/detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def project_detail(request, pk):
+    return _render_detail(request, _project_or_404(request, pk))
+
+
+def _back(project, anchor: str):
+    return redirect(reverse("projects:detail", kwargs={"pk": project.pk}) + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    project = _project_or_404(request, pk)
+    form = DocumentUploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "上传失败：" + _form_message(form))
+        return _render_detail(request, project, status=400, upload_form=form)
+    data = form.cleaned_data
+    try:
+        version = services.document_upload(
+            project=project,
+            by=request.user,
+            kind=data["kind"],
+            file=data["file"],
+            title=data["title"],
+            has_sharing_chapter=data["has_sharing_chapter"],
+            has_security_chapter=data["has_security_chapter"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, "上传失败：" + exc.message)
+        return _render_detail(request, project, status=exc.status, upload_form=form)
+    messages.success(request, f"已上传“{DocumentKind(data['kind']).label}”第{version.number}版。")
+    return _back(project, "documents")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def document_download(request, pk, version_id):
+    project = _project_or_404(request, pk)
+    if not request.user.has_perm("projects.view_documents", project):
+        return _refusal(request, "该项目为涉密项目，未经授权不能查阅其文档。", 403, project)
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .filter(pk=version_id, document__project=project)
+        .first()
+    )
+    if version is None:
+        raise Http404("文档不存在。")
+    try:
+        handle = version.file.open("rb")
+    except OSError:
+        raise Http404("文档文件不存在。") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+    )
+
+
+@login_required
+@require_POST
+def resource_create(request, pk):
+    project = _project_or_404(request, pk)
+    form = ResourceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未能登记数据资源：" + _form_message(form))
+        return _render_detail(request, project, status=400, resource_form=form)
+    try:
+        resource = resource_add(project=project, by=request.user, data=form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, "未能登记数据资源：" + exc.message)
+        return _render_detail(request, project, status=exc.status, resource_form=form)
+    messages.success(request, f"已登记数据资源“{resource.name}”。")
+    return _back(project, "catalogue")
+
+
+# ---- the BDC's review work ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def prereview_create(request, pk):
+    project = _project_or_404(request, pk)
+    form = PreReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未能记录预审：" + _form_message(form))
+        return _render_detail(request, project, status=400, prereview_form=form)
+    try:
+        pre = prereview_record(
+            project=project,
+            by=request.user,
+            passed=form.cleaned_data["passed"],
+            opinion=form.cleaned_data["opinion"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, "未能记录预审：" + exc.message)
+        return _render_detail(request, project, status=exc.status, prereview_form=form)
+    messages.success(request, "已记录预审意见（" + ("通过" if pre.passed else "不通过") + "）。")
+    return _back(project, "review")
+
+
+@login_required
+@require_POST
+def panel_create(request, pk):
+    project = _project_or_404(request, pk)
+    form = PanelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "未能组建评审专家组：" + _form_message(form))
+        return _render_detail(request, project, status=400, panel_form=form)
+    try:
+        members = panel_assign(project=project, by=request.user, experts=list(form.cleaned_data["experts"]))
+    except ApplicationError as exc:
+        messages.error(request, "未能组建评审专家组：" + exc.message)
+        return _render_detail(request, project, status=exc.status, panel_form=form)
+    messages.success(request, f"已组建评审专家组（{len(members)}名专家）。")
+    return _back(project, "review")
+
+
+@login_required
+@require_POST
+def agency_create(request, pk):
+    project = _project_or_404(request, pk)
+    form = AgencyForm(request.POST, project=project)
+    if not form.is_valid():
+        messages.error(request, "未能邀请部门：" + _form_message(form))
+        return _render_detail(request, project, status=400, agency_form=form)
+    try:
+        agency_invite(project=project, by=request.user, organisation=form.cleaned_data["organisation"])
+    except ApplicationError as exc:
+        messages.error(request, "未能邀请部门：" + exc.message)
+        return _render_detail(request, project, status=exc.status, agency_form=form)
+    messages.success(request, f"已邀请{form.cleaned_data['organisation'].name}参与审核。")
+    return _back(project, "review")
+
+
+@login_required
+@require_POST
+def opinion_create(request, pk):
+    """The review opinion: its PDF is stored as the project's 评审意见 document, then the opinion cites it."""
+    project = _project_or_404(request, pk)
+    form = OpinionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "未能出具评审意见：" + _form_message(form))
+        return _render_detail(request, project, status=400, opinion_form=form)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            version = services.document_upload(
+                project=project,
+                by=request.user,
+                kind=DocumentKind.REVIEW_OPINION,
+                file=data["file"],
+                title="评审意见",
+            )
+            opinion = opinion_record(
+                project=project,
+                by=request.user,
+                conclusion=data["conclusion"],
+                summary=data["summary"],
+                document_version=version,
+            )
+    except ApplicationError as exc:
+        messages.error(request, "未能出具评审意见：" + exc.message)
+        return _render_detail(request, project, status=exc.status, opinion_form=form)
+    messages.success(request, f"已出具评审意见，结论：{opinion.get_conclusion_display()}。")
+    return _back(project, "review")
+
+
+# ---- transitions ----------------------------------------------------------------------------------
+
+
+def _render_transition(request, project, option, form, status=200, failing=None):
+    return render(
+        request,
+        "projects/transition.html",
+        {
+            "project": project,
+            "option": option,
+            "spec": option.spec,
+            "form": form,
+            "failing": failing or [],
+            "target_label": ProjectState(option.target).label,
+        },
+        status=status,
+    )
+
+
+def _option(request, project, name):
+    return next(
+        (
+            a
+            for a in services.transitions_available(project=project, user=request.user)
+            if a.spec.name == name
+        ),
+        None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def transition(request, pk, name):
+    project = _project_or_404(request, pk)
+    spec = TRANSITIONS.get(name)
+    if spec is None:
+        raise Http404("没有该流转。")
+    option = _option(request, project, name)
+    if option is None:
+        if request.user.role not in spec.roles:
+            allowed = "、".join(Role(r).label for r in spec.roles)
+            return _refusal(request, f"“{spec.label}”只能由{allowed}办理。", 403, project)
+        return _refusal(
+            request,
+            f"项目当前状态为“{project.get_state_display()}”，您不能办理“{spec.label}”。",
+            409,
+            project,
+        )
+    if request.method != "POST":
+        return _render_transition(request, project, option, spec.form())
+    data = request.POST.dict()
+    data.pop("csrfmiddlewaretoken", None)
+    form = spec.form(request.POST)
+    try:
+        done = services.project_transition(project_id=project.pk, name=name, by=request.user, data=data)
+    except NotFound:
+        raise Http404("项目不存在或无权查看。") from None
+    except (InvalidInput, Conflict) as exc:
+        form.is_valid()  # bind the errors for display beside the inputs
+        messages.error(request, exc.message)
+        project = _project_or_404(request, pk)
+        option = _option(request, project, name) or option
+        return _render_transition(
+            request, project, option, form, status=exc.status, failing=exc.extra.get("checks") or []
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _render_transition(request, project, option, form, status=exc.status)
+    messages.success(request, f"已办理“{spec.label}”，项目状态：{done.get_state_display()}。")
+    return redirect("projects:detail", pk=project.pk)

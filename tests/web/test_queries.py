@@ -1,0 +1,36 @@
+"""Pages whose query count must not grow with the number of projects or records."""
+
+import pytest
+
+from projects.enums import ProjectState
+
+LIST_BOUND = 10
+PAGE_BOUND = 25
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_project_list_query_count_is_flat(world, login, django_assert_max_num_queries, count):
+    for i in range(count):
+        world.project(name=f"项目{i}")
+    client = login(world.auditor)
+    with django_assert_max_num_queries(LIST_BOUND):
+        response = client.get("/projects/")
+    assert response.content.decode().count("/projects/") >= count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_home_query_count_is_flat(world, login, django_assert_max_num_queries, count):
+    for i in range(count):
+        world.project(name=f"项目{i}")
+    client = login(world.dept)
+    with django_assert_max_num_queries(LIST_BOUND):
+        client.get("/")
+
+
+@pytest.mark.parametrize("role", ["dept", "bdc", "finance", "auditor"])
+def test_project_page_query_count(world, login, django_assert_max_num_queries, role):
+    project = world.project_in_state(ProjectState.APPROVED)
+    client = login(getattr(world, role))
+    with django_assert_max_num_queries(PAGE_BOUND):
+        response = client.get(f"/projects/{project.pk}/")
+    assert response.status_code == 200
