@@ -24,8 +24,12 @@ class ContractFiling(models.Model):
 
 
 class SupervisorAssignment(models.Model):
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="supervisor_assignments")
-    organisation = models.ForeignKey(Organisation, verbose_name="监理单位", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="supervisor_assignments"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="监理单位", on_delete=models.PROTECT, related_name="+"
+    )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
 
@@ -56,8 +60,9 @@ class ConstructionCompletion(models.Model):
 
 
 class AcceptanceApplication(models.Model):
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT,
-                                related_name="acceptance_applications")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_applications"
+    )
     applied_on = models.DateField("申请日期")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -74,7 +79,9 @@ class AcceptanceResult(models.Model):
         PASSED = "passed", "合格"
         FAILED = "failed", "不合格"
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="acceptance_results")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_results"
+    )
     conclusion = models.CharField("验收结论", max_length=8, choices=Conclusion.choices)
     group_members = models.TextField("验收组成员", blank=True)
     rectification_items = models.TextField("整改事项", blank=True)

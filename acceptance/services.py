@@ -21,36 +21,57 @@ from .models import (
 
 
 def contract_filing_record(project, data: dict, by) -> dict:
-    filing = ContractFiling.objects.create(project=project, amount=data["contract_amount"],
-                                           signed_on=data["signed_on"], supplier=data["supplier"], filed_by=by)
+    filing = ContractFiling.objects.create(
+        project=project,
+        amount=data["contract_amount"],
+        signed_on=data["signed_on"],
+        supplier=data["supplier"],
+        filed_by=by,
+    )
     return {"contract_filing": filing.pk}
 
 
 def completion_record(project, data: dict, by) -> dict:
     completion = ConstructionCompletion.objects.create(
-        project=project, goals_met=data["goals_met"], functions_complete=data["functions_complete"],
-        hardware_matches=data["hardware_matches"], note=data.get("comment", ""),
-        trial_started_on=data["trial_started_on"], by=by)
+        project=project,
+        goals_met=data["goals_met"],
+        functions_complete=data["functions_complete"],
+        hardware_matches=data["hardware_matches"],
+        note=data.get("comment", ""),
+        trial_started_on=data["trial_started_on"],
+        by=by,
+    )
     return {"completion": completion.pk}
 
 
 def acceptance_application_record(project, data: dict, by) -> dict:
-    application = AcceptanceApplication.objects.create(project=project, applied_on=timezone.localdate(), by=by)
+    application = AcceptanceApplication.objects.create(
+        project=project, applied_on=timezone.localdate(), by=by
+    )
     return {"acceptance_application": application.pk}
 
 
 def acceptance_passed_record(project, data: dict, by) -> dict:
-    result = AcceptanceResult.objects.create(project=project, conclusion=AcceptanceResult.Conclusion.PASSED,
-                                             group_members=data["group_members"], decided_on=timezone.localdate(),
-                                             by=by)
+    result = AcceptanceResult.objects.create(
+        project=project,
+        conclusion=AcceptanceResult.Conclusion.PASSED,
+        group_members=data["group_members"],
+        decided_on=timezone.localdate(),
+        by=by,
+    )
     return {"acceptance_result": result.pk}
 
 
 def acceptance_failed_record(project, data: dict, by) -> dict:
     result = AcceptanceResult.objects.create(
-        project=project, conclusion=AcceptanceResult.Conclusion.FAILED, group_members=data.get("group_members", ""),
-        rectification_items=data["rectification_items"], rectification_deadline=data["rectification_deadline"],
-        decided_on=timezone.localdate(), by=by)
+        project=project,
+        conclusion=AcceptanceResult.Conclusion.FAILED,
+        group_members=data.get("group_members", ""),
+        rectification_items=data["rectification_items"],
+        rectification_deadline=data["rectification_deadline"],
+        decided_on=timezone.localdate(),
+        by=by,
+    )
     return {"acceptance_result": result.pk}
 
 
@@ -68,11 +89,23 @@ def supervisor_assign(*, project, by, organisation):
     if organisation.kind != OrganisationKind.SUPERVISION:
         raise InvalidInput("所选单位不是监理单位。")
     with transaction.atomic():
-        locked = _locked(project, by, by.role == Role.BDC and by.has_perm("projects.view_project", project),
-                         "派驻监理", {ProjectState.APPROVED, ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION})
-        assignment = SupervisorAssignment.objects.create(project=locked, organisation=organisation, assigned_by=by)
-        timeline_append(project=locked, action="acceptance.supervisor.assign", label="派驻监理", actor=by,
-                        data={"organisation": organisation.name})
+        locked = _locked(
+            project,
+            by,
+            by.role == Role.BDC and by.has_perm("projects.view_project", project),
+            "派驻监理",
+            {ProjectState.APPROVED, ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION},
+        )
+        assignment = SupervisorAssignment.objects.create(
+            project=locked, organisation=organisation, assigned_by=by
+        )
+        timeline_append(
+            project=locked,
+            action="acceptance.supervisor.assign",
+            label="派驻监理",
+            actor=by,
+            data={"organisation": organisation.name},
+        )
     return assignment
 
 
@@ -81,9 +114,20 @@ def evaluation_record(*, project, by, summary: str, score=None):
     if not (summary or "").strip():
         raise InvalidInput("请填写绩效自评结论。")
     with transaction.atomic():
-        locked = _locked(project, by, by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id,
-                         "填报绩效自评", {ProjectState.EVALUATION})
+        locked = _locked(
+            project,
+            by,
+            by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id,
+            "填报绩效自评",
+            {ProjectState.EVALUATION},
+        )
         evaluation = Evaluation.objects.create(project=locked, summary=summary.strip(), score=score, by=by)
-        timeline_append(project=locked, action="acceptance.evaluation.record", label="填报绩效自评", actor=by,
-                        comment=evaluation.summary, data={"score": score})
+        timeline_append(
+            project=locked,
+            action="acceptance.evaluation.record",
+            label="填报绩效自评",
+            actor=by,
+            comment=evaluation.summary,
+            data={"score": score},
+        )
     return evaluation

@@ -46,8 +46,13 @@ class UserAdmin(BaseUserAdmin):
         ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "full_name", "role", "organisation",
-                                                  "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "full_name", "role", "organisation", "password1", "password2"],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
 

@@ -22,7 +22,9 @@ DRF_MESSAGES = {
 
 def _flatten(detail) -> str:
     if isinstance(detail, dict):
-        return "；".join(f"{k}：{_flatten(v)}" if k != "non_field_errors" else _flatten(v) for k, v in detail.items())
+        return "；".join(
+            f"{k}：{_flatten(v)}" if k != "non_field_errors" else _flatten(v) for k, v in detail.items()
+        )
     if isinstance(detail, list):
         return "；".join(_flatten(d) for d in detail)
     return str(detail)

@@ -16,6 +16,20 @@ class InvalidInput(ApplicationError):
     status = 400
 
 
+def model_validate(instance, *, exclude=()) -> None:
+    """`full_clean` as a user-facing refusal that names each field by its Chinese label."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        parts = []
+        for name, messages in exc.message_dict.items():
+            label = instance._meta.get_field(name).verbose_name if name != "__all__" else ""
+            parts.append(f"{label}：{'；'.join(messages)}" if label else "；".join(messages))
+        raise InvalidInput("；".join(parts), extra={"errors": exc.message_dict}) from None
+
+
 class NotPermitted(ApplicationError):
     status = 403
 

@@ -32,10 +32,18 @@ ALIASES = {
     "application/vnd.ms-office": "application/msword",
     "application/x-zip-compressed": "application/zip",
 }
-DANGEROUS_PREFIXES = ("application/x-dosexec", "application/vnd.microsoft.portable-executable",
-                      "application/x-executable", "application/x-sharedlib",
-                      "application/x-mach-binary", "application/x-pie-executable", "text/x-shellscript",
-                      "application/x-msdownload", "text/html", "image/svg")
+DANGEROUS_PREFIXES = (
+    "application/x-dosexec",
+    "application/vnd.microsoft.portable-executable",
+    "application/x-executable",
+    "application/x-sharedlib",
+    "application/x-mach-binary",
+    "application/x-pie-executable",
+    "text/x-shellscript",
+    "application/x-msdownload",
+    "text/html",
+    "image/svg",
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,9 @@ def sniff_upload(uploaded) -> SniffedFile:
             head += chunk[: 8192 - len(head)]
         size += len(chunk)
         if size > settings.DOCUMENT_MAX_BYTES:
-            raise InvalidInput(f"文件“{name}”超过{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB的大小上限。")
+            raise InvalidInput(
+                f"文件“{name}”超过{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB的大小上限。"
+            )
         digest.update(chunk)
     uploaded.seek(0)
     if size == 0:
@@ -73,7 +83,9 @@ def sniff_upload(uploaded) -> SniffedFile:
         detected = _zip_member_type(uploaded, extension) or detected
     allowed = ALLOWED_TYPES.get(detected)
     if allowed is None:
-        raise InvalidInput(f"文件“{name}”的内容类型（{detected}）不在允许范围内：请上传 PDF、OFD、Word、Excel、图片等文档。")
+        raise InvalidInput(
+            f"文件“{name}”的内容类型（{detected}）不在允许范围内：请上传 PDF、OFD、Word、Excel、图片等文档。"
+        )
     if extension not in allowed:
         raise InvalidInput(
             f"文件“{name}”的扩展名{extension or '（无）'}与其实际内容（{detected}）不符，请检查后重新上传。"
@@ -92,10 +104,15 @@ def _zip_member_type(uploaded, extension: str) -> str | None:
     finally:
         uploaded.seek(0)
     markers = {
-        ".docx": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ".docx": (
+            "word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ".xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ".pptx": ("ppt/presentation.xml",
-                  "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        ".pptx": (
+            "ppt/presentation.xml",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
         ".ofd": ("OFD.xml", "application/ofd"),
     }
     member, content_type = markers[extension]

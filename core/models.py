@@ -17,7 +17,9 @@ class Jurisdiction(models.Model):
     code = models.SlugField("代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=64)
     policy_code = models.CharField("适用管理办法", max_length=32)
-    project_prefix = models.CharField("项目编号前缀", max_length=8, help_text="如 WD，项目编号形如 WD-2026-0001")
+    project_prefix = models.CharField(
+        "项目编号前缀", max_length=8, help_text="如 WD，项目编号形如 WD-2026-0001"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
@@ -30,11 +32,15 @@ class Organisation(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="organisations")
     name = models.CharField("名称", max_length=128)
     kind = models.CharField("类别", max_length=16, choices=OrganisationKind.choices)
-    short_name = models.CharField("机关代字", max_length=16, blank=True, help_text="发文字号的机关代字，如 文大数据")
+    short_name = models.CharField(
+        "机关代字", max_length=16, blank=True, help_text="发文字号的机关代字，如 文大数据"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "单位"
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="organisation_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="organisation_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -43,7 +49,12 @@ class Organisation(models.Model):
 class User(AbstractUser):
     role = models.CharField("角色", max_length=16, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name="所在单位", on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        Organisation,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
     )
     full_name = models.CharField("姓名", max_length=64, blank=True)
     phone = models.CharField("联系电话", max_length=32, blank=True)
@@ -153,8 +164,11 @@ class HolidayYear(models.Model):
     beyond) the library's, so a new November notice needs no code release."""
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
-    notice = models.CharField("通知名称及文号", max_length=200,
-                              help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）")
+    notice = models.CharField(
+        "通知名称及文号",
+        max_length=200,
+        help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）",
+    )
     entered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
 

@@ -35,8 +35,11 @@ class MinimumLengthValidator:
 
     def validate(self, password: str, user=None) -> None:
         if len(password) < self.min_length:
-            raise ValidationError(f"密码长度太短。密码必须包含至少 {self.min_length} 个字符。",
-                                  code="password_too_short", params={"min_length": self.min_length})
+            raise ValidationError(
+                f"密码长度太短。密码必须包含至少 {self.min_length} 个字符。",
+                code="password_too_short",
+                params={"min_length": self.min_length},
+            )
 
     def get_help_text(self) -> str:
         return f"密码必须包含至少 {self.min_length} 个字符。"

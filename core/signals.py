@@ -9,15 +9,29 @@ from .models import User
 
 # Role → (app_label, codename) permissions of its admin group.
 OPERATOR_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.SYSADMIN: [("core", f"{verb}_{model}") for model in ("user", "organisation", "jurisdiction")
-                    for verb in ("add", "change", "view")]
-    + [("core", f"{verb}_{model}") for model in ("holidayyear", "holidayday")
-       for verb in ("add", "change", "delete", "view")]
+    Role.SYSADMIN: [
+        ("core", f"{verb}_{model}")
+        for model in ("user", "organisation", "jurisdiction")
+        for verb in ("add", "change", "view")
+    ]
+    + [
+        ("core", f"{verb}_{model}")
+        for model in ("holidayyear", "holidayday")
+        for verb in ("add", "change", "delete", "view")
+    ]
     + [("reviews", f"{verb}_expertprofile") for verb in ("add", "change", "view")],
-    Role.SECADMIN: [("axes", "view_accessattempt"), ("axes", "delete_accessattempt"),
-                    ("axes", "view_accessfailurelog"), ("core", "view_user")],
-    Role.AUDITADMIN: [("auditlog", "view_logentry"), ("axes", "view_accesslog"),
-                      ("axes", "view_accessfailurelog"), ("core", "view_timelineentry")],
+    Role.SECADMIN: [
+        ("axes", "view_accessattempt"),
+        ("axes", "delete_accessattempt"),
+        ("axes", "view_accessfailurelog"),
+        ("core", "view_user"),
+    ],
+    Role.AUDITADMIN: [
+        ("auditlog", "view_logentry"),
+        ("axes", "view_accesslog"),
+        ("axes", "view_accessfailurelog"),
+        ("core", "view_timelineentry"),
+    ],
 }
 
 
@@ -29,8 +43,11 @@ def operator_groups_sync() -> dict[str, object]:
     groups = {}
     for role, perms in OPERATOR_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=Role(role).label)
-        wanted = [p for app_label, codename in perms
-                  for p in Permission.objects.filter(content_type__app_label=app_label, codename=codename)]
+        wanted = [
+            p
+            for app_label, codename in perms
+            for p in Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        ]
         if set(group.permissions.all()) != set(wanted):
             group.permissions.set(wanted)
         groups[role] = group
@@ -40,7 +57,9 @@ def operator_groups_sync() -> dict[str, object]:
 def role_group_sync(user: User) -> None:
     from django.contrib.auth.models import Group
 
-    operator_groups = {g.name: g for g in Group.objects.filter(name__in=[Role(r).label for r in OPERATOR_ROLES])}
+    operator_groups = {
+        g.name: g for g in Group.objects.filter(name__in=[Role(r).label for r in OPERATOR_ROLES])
+    }
     if len(operator_groups) < len(OPERATOR_ROLES):
         groups = operator_groups_sync()
         operator_groups = {g.name: g for g in groups.values()}

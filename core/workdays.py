@@ -19,7 +19,8 @@ class UnknownYear(InvalidInput):
     def __init__(self, year: int):
         super().__init__(
             f"{year}年的法定节假日安排尚未录入，无法计算工作日：请系统管理员在后台“节假日安排”中录入国务院公布的{year}年安排。",
-            extra={"year": year})
+            extra={"year": year},
+        )
         self.year = year
 
 
@@ -35,8 +36,10 @@ class WorkCalendar:
 
             if HolidayYear.objects.filter(year=year).exists():
                 days = list(HolidayDay.objects.filter(schedule__year=year).values_list("date", "kind"))
-                self._years[year] = (frozenset(d for d, k in days if k == HolidayDay.Kind.HOLIDAY),
-                                     frozenset(d for d, k in days if k == HolidayDay.Kind.WORKDAY))
+                self._years[year] = (
+                    frozenset(d for d, k in days if k == HolidayDay.Kind.HOLIDAY),
+                    frozenset(d for d, k in days if k == HolidayDay.Kind.WORKDAY),
+                )
             else:
                 self._years[year] = None
         return self._years[year]

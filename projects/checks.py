@@ -45,8 +45,13 @@ class CheckResult:
         return self.severity == Severity.WARN and self.passed is False
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "severity": str(self.severity), "passed": self.passed, "message": self.message,
-                "source": self.source}
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "passed": self.passed,
+            "message": self.message,
+            "source": self.source,
+        }
 
 
 class CheckContext:
@@ -138,8 +143,9 @@ class CheckContext:
         return self.project.evaluations.order_by("-id").first()
 
 
-def evaluate_checks(project, transition: str, params: dict | None = None, today: date | None = None
-                    ) -> list[CheckResult]:
+def evaluate_checks(
+    project, transition: str, params: dict | None = None, today: date | None = None
+) -> list[CheckResult]:
     """Run every check the project's policy attaches to `transition`. The results are kept on the
     instance so the FSM condition of the same attempt reads them instead of running them again."""
     ctx = CheckContext(project, params, today)
@@ -155,8 +161,16 @@ def evaluate_checks(project, transition: str, params: dict | None = None, today:
             passed, message = None, f"{check.requirement}（提交时核验）"
         else:
             passed, message = False, (outcome if isinstance(outcome, str) else check.requirement)
-        results.append(CheckResult(code=check.code, severity=check.severity, passed=passed, message=message,
-                                   source=policy.cite(check.article), requirement=check.requirement))
+        results.append(
+            CheckResult(
+                code=check.code,
+                severity=check.severity,
+                passed=passed,
+                message=message,
+                source=policy.cite(check.article),
+                requirement=check.requirement,
+            )
+        )
     if not hasattr(project, "_check_results"):
         project._check_results = {}
     project._check_results[transition] = results

@@ -19,8 +19,9 @@ class ProjectState(models.TextChoices):
     RECTIFYING = "rectifying", "整改中"
 
 
-TERMINAL_STATES = frozenset({ProjectState.REJECTED, ProjectState.TERMINATED, ProjectState.CANCELLED,
-                             ProjectState.ARCHIVED})
+TERMINAL_STATES = frozenset(
+    {ProjectState.REJECTED, ProjectState.TERMINATED, ProjectState.CANCELLED, ProjectState.ARCHIVED}
+)
 
 
 class ProjectCategory(models.TextChoices):
@@ -109,16 +110,27 @@ class DocumentKind(models.TextChoices):
 
 
 # Kinds that accumulate (a report each period) rather than being versions of one document.
-REPEATABLE_DOCUMENT_KINDS = frozenset({
-    DocumentKind.SUPERVISION_REPORT, DocumentKind.PROGRESS_REPORT, DocumentKind.PERFORMANCE_REPORT,
-    DocumentKind.MONITORING_REPORT, DocumentKind.CHANGE_REQUEST, DocumentKind.OTHER,
-})
+REPEATABLE_DOCUMENT_KINDS = frozenset(
+    {
+        DocumentKind.SUPERVISION_REPORT,
+        DocumentKind.PROGRESS_REPORT,
+        DocumentKind.PERFORMANCE_REPORT,
+        DocumentKind.MONITORING_REPORT,
+        DocumentKind.CHANGE_REQUEST,
+        DocumentKind.OTHER,
+    }
+)
 
 # Documents the reviewing body issues; a department cannot upload them.
-BDC_DOCUMENT_KINDS = frozenset({
-    DocumentKind.PREREVIEW_OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.ACCEPTANCE_REPORT,
-    DocumentKind.ACCEPTANCE_LETTER, DocumentKind.ARCHIVE_ACCEPTANCE,
-})
+BDC_DOCUMENT_KINDS = frozenset(
+    {
+        DocumentKind.PREREVIEW_OPINION,
+        DocumentKind.REVIEW_OPINION,
+        DocumentKind.ACCEPTANCE_REPORT,
+        DocumentKind.ACCEPTANCE_LETTER,
+        DocumentKind.ARCHIVE_ACCEPTANCE,
+    }
+)
 FINANCE_DOCUMENT_KINDS = frozenset({DocumentKind.BUDGET_APPROVAL})
 SUPERVISOR_DOCUMENT_KINDS = frozenset({DocumentKind.SUPERVISION_REPORT})
 

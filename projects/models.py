@@ -34,11 +34,13 @@ def _checks_pass(name: str):
 class Project(ConcurrentTransitionMixin, models.Model):
     code = models.CharField("项目编号", max_length=32, unique=True)
     name = models.CharField("项目名称", max_length=200)
-    organisation = models.ForeignKey(Organisation, verbose_name="建设单位", on_delete=models.PROTECT,
-                                     related_name="projects")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="建设单位", on_delete=models.PROTECT, related_name="projects"
+    )
     co_builders = models.ManyToManyField(Organisation, verbose_name="共建单位", blank=True, related_name="+")
-    category = models.CharField("项目类别", max_length=16, choices=ProjectCategory.choices,
-                                default=ProjectCategory.NEW)
+    category = models.CharField(
+        "项目类别", max_length=16, choices=ProjectCategory.choices, default=ProjectCategory.NEW
+    )
     year = models.PositiveSmallIntegerField("计划年度")
     declared_amount = models.DecimalField("申报金额（万元）", **MONEY)
     approved_amount = models.DecimalField("批复金额（万元）", null=True, blank=True, **MONEY)
@@ -102,8 +104,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def submit(self, *, at):
         self.declared_at = at
 
-    @transition(state, source=[S.DECLARED, S.REVIEWING], target=S.DRAFT,
-                conditions=[_checks_pass("return_for_revision")])
+    @transition(
+        state,
+        source=[S.DECLARED, S.REVIEWING],
+        target=S.DRAFT,
+        conditions=[_checks_pass("return_for_revision")],
+    )
     def return_for_revision(self):
         pass
 
@@ -111,7 +117,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def start_review(self):
         pass
 
-    @transition(state, source=[S.DECLARED, S.REVIEWING], target=S.REJECTED, conditions=[_checks_pass("reject")])
+    @transition(
+        state, source=[S.DECLARED, S.REVIEWING], target=S.REJECTED, conditions=[_checks_pass("reject")]
+    )
     def reject(self):
         pass
 
@@ -121,45 +129,73 @@ class Project(ConcurrentTransitionMixin, models.Model):
         self.approval_basis = basis
         self.approved_at = at
 
-    @transition(state, source=S.APPROVED, target=S.PROCUREMENT, conditions=[_checks_pass("start_procurement")])
+    @transition(
+        state, source=S.APPROVED, target=S.PROCUREMENT, conditions=[_checks_pass("start_procurement")]
+    )
     def start_procurement(self):
         pass
 
-    @transition(state, source=S.PROCUREMENT, target=S.CONSTRUCTION, conditions=[_checks_pass("file_contract")])
+    @transition(
+        state, source=S.PROCUREMENT, target=S.CONSTRUCTION, conditions=[_checks_pass("file_contract")]
+    )
     def file_contract(self, *, amount):
         self.contract_amount = amount
 
-    @transition(state, source=[S.PROCUREMENT, S.CONSTRUCTION], target=S.SUSPENDED,
-                conditions=[_checks_pass("suspend")])
+    @transition(
+        state,
+        source=[S.PROCUREMENT, S.CONSTRUCTION],
+        target=S.SUSPENDED,
+        conditions=[_checks_pass("suspend")],
+    )
     def suspend(self):
         self.suspended_from = self.state
 
-    @transition(state, source=S.SUSPENDED, target=RETURN_VALUE(S.PROCUREMENT, S.CONSTRUCTION),
-                conditions=[_checks_pass("resume")])
+    @transition(
+        state,
+        source=S.SUSPENDED,
+        target=RETURN_VALUE(S.PROCUREMENT, S.CONSTRUCTION),
+        conditions=[_checks_pass("resume")],
+    )
     def resume(self):
         back, self.suspended_from = self.suspended_from, ""
         return back
 
-    @transition(state, source=[S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED], target=S.TERMINATED,
-                conditions=[_checks_pass("terminate")])
+    @transition(
+        state,
+        source=[S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED],
+        target=S.TERMINATED,
+        conditions=[_checks_pass("terminate")],
+    )
     def terminate(self):
         pass
 
-    @transition(state, source=S.CONSTRUCTION, target=S.PRELIMINARY_ACCEPTANCE,
-                conditions=[_checks_pass("complete_construction")])
+    @transition(
+        state,
+        source=S.CONSTRUCTION,
+        target=S.PRELIMINARY_ACCEPTANCE,
+        conditions=[_checks_pass("complete_construction")],
+    )
     def complete_construction(self):
         pass
 
-    @transition(state, source=[S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING], target=S.FINAL_ACCEPTANCE,
-                conditions=[_checks_pass("apply_acceptance")])
+    @transition(
+        state,
+        source=[S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING],
+        target=S.FINAL_ACCEPTANCE,
+        conditions=[_checks_pass("apply_acceptance")],
+    )
     def apply_acceptance(self):
         pass
 
-    @transition(state, source=S.FINAL_ACCEPTANCE, target=S.EVALUATION, conditions=[_checks_pass("pass_acceptance")])
+    @transition(
+        state, source=S.FINAL_ACCEPTANCE, target=S.EVALUATION, conditions=[_checks_pass("pass_acceptance")]
+    )
     def pass_acceptance(self):
         pass
 
-    @transition(state, source=S.FINAL_ACCEPTANCE, target=S.RECTIFYING, conditions=[_checks_pass("fail_acceptance")])
+    @transition(
+        state, source=S.FINAL_ACCEPTANCE, target=S.RECTIFYING, conditions=[_checks_pass("fail_acceptance")]
+    )
     def fail_acceptance(self):
         pass
 
@@ -167,8 +203,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def archive(self):
         pass
 
-    @transition(state, source=[S.DRAFT, S.DECLARED, S.APPROVED], target=S.CANCELLED,
-                conditions=[_checks_pass("cancel")])
+    @transition(
+        state,
+        source=[S.DRAFT, S.DECLARED, S.APPROVED],
+        target=S.CANCELLED,
+        conditions=[_checks_pass("cancel")],
+    )
     def cancel(self):
         pass
 
@@ -217,8 +257,14 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
     def as_record(self) -> dict:
-        return {"version_id": self.pk, "kind": self.document.kind, "name": self.original_name,
-                "number": self.number, "sha256": self.sha256, "size": self.size}
+        return {
+            "version_id": self.pk,
+            "kind": self.document.kind,
+            "name": self.original_name,
+            "number": self.number,
+            "sha256": self.sha256,
+            "size": self.size,
+        }
 
 
 class DocumentAccessGrant(models.Model):
@@ -232,3 +278,6 @@ class DocumentAccessGrant(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "涉密文档授权"
         constraints = [models.UniqueConstraint(fields=["project", "user"], name="grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"

@@ -10,20 +10,29 @@ from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUME
 
 JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR})
 EDITABLE_STATES = frozenset({ProjectState.DRAFT})
-ACTIVE_STATES = frozenset(set(ProjectState) - {ProjectState.ARCHIVED, ProjectState.REJECTED,
-                                               ProjectState.TERMINATED, ProjectState.CANCELLED})
+ACTIVE_STATES = frozenset(
+    set(ProjectState)
+    - {ProjectState.ARCHIVED, ProjectState.REJECTED, ProjectState.TERMINATED, ProjectState.CANCELLED}
+)
 
 
 def _same_jurisdiction(user, project) -> bool:
-    return user.organisation_id is not None and user.organisation.jurisdiction_id == \
-        project.organisation.jurisdiction_id
+    return (
+        user.organisation_id is not None
+        and user.organisation.jurisdiction_id == project.organisation.jurisdiction_id
+    )
 
 
 @rules.predicate
 def is_department_of(user, project) -> bool:
-    return user.role == Role.DEPARTMENT and user.organisation_id is not None and (
-        project.organisation_id == user.organisation_id
-        or project.co_builders.filter(pk=user.organisation_id).exists())
+    return (
+        user.role == Role.DEPARTMENT
+        and user.organisation_id is not None
+        and (
+            project.organisation_id == user.organisation_id
+            or project.co_builders.filter(pk=user.organisation_id).exists()
+        )
+    )
 
 
 @rules.predicate
@@ -54,8 +63,11 @@ def is_assigned_expert(user, project) -> bool:
 
 @rules.predicate
 def is_assigned_supervisor(user, project) -> bool:
-    return user.role == Role.SUPERVISOR and user.organisation_id is not None and \
-        project.supervisor_assignments.filter(organisation_id=user.organisation_id).exists()
+    return (
+        user.role == Role.SUPERVISOR
+        and user.organisation_id is not None
+        and project.supervisor_assignments.filter(organisation_id=user.organisation_id).exists()
+    )
 
 
 @rules.predicate
@@ -83,8 +95,9 @@ can_view = is_department_of | is_jurisdiction_staff | is_assigned_expert | is_as
 rules.add_perm("projects.view_project", can_view)
 rules.add_perm("projects.change_project", is_owner_department & is_draft)
 rules.add_perm("projects.view_documents", can_view & classified_documents_readable)
-rules.add_perm("projects.add_document", (is_department_of | is_acting_staff | is_assigned_supervisor)
-               & is_active)
+rules.add_perm(
+    "projects.add_document", (is_department_of | is_acting_staff | is_assigned_supervisor) & is_active
+)
 rules.add_perm("projects.change_catalogue", is_owner_department & is_active)
 rules.add_perm("projects.register_catalogue", is_bdc_of & is_active)
 rules.add_perm("projects.grant_access", is_bdc_of)

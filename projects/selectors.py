@@ -15,7 +15,9 @@ def project_visible_to(user) -> QuerySet[Project]:
     if not user.is_authenticated or (user.organisation_id is None and user.role != Role.EXPERT):
         return base.none()
     if user.role == Role.DEPARTMENT:
-        return base.filter(Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)).distinct()
+        return base.filter(
+            Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)
+        ).distinct()
     if user.role in JURISDICTION_WIDE_ROLES:
         return base.filter(organisation__jurisdiction_id=user.organisation.jurisdiction_id)
     if user.role == Role.EXPERT:
@@ -41,12 +43,19 @@ def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
 
 def project_get(*, user, pk) -> Project | None:
     """The project if the user may see it; None both when it does not exist and when it is not theirs."""
-    return project_visible_to(user).select_related("organisation__jurisdiction", "created_by").filter(pk=pk).first()
+    return (
+        project_visible_to(user)
+        .select_related("organisation__jurisdiction", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def project_documents(*, project) -> list[Document]:
     versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
-    return list(project.documents.prefetch_related(Prefetch("versions", queryset=versions)).order_by("kind", "id"))
+    return list(
+        project.documents.prefetch_related(Prefetch("versions", queryset=versions)).order_by("kind", "id")
+    )
 
 
 def project_timeline(*, project) -> QuerySet[TimelineEntry]:

@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.enums import Role
-from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from core.errors import Conflict, InvalidInput, NotFound, NotPermitted, model_validate
 from core.files import sniff_upload
 from core.models import Organisation
 from core.sequences import sequence_next
@@ -23,9 +22,26 @@ from .rules import document_kinds_for
 from .transitions import TRANSITIONS, TransitionSpec
 
 EDITABLE_FIELDS = (
-    "name", "category", "year", "declared_amount", "construction_kinds", "contact_name", "contact_phone",
-    "is_classified", "has_video", "is_security", "is_cross_department", "is_emergency", "adds_fixed_assets",
-    "in_plan", "background", "current_state", "content", "design", "organisation_plan", "investment",
+    "name",
+    "category",
+    "year",
+    "declared_amount",
+    "construction_kinds",
+    "contact_name",
+    "contact_phone",
+    "is_classified",
+    "has_video",
+    "is_security",
+    "is_cross_department",
+    "is_emergency",
+    "adds_fixed_assets",
+    "in_plan",
+    "background",
+    "current_state",
+    "content",
+    "design",
+    "organisation_plan",
+    "investment",
     "performance",
 )
 
@@ -40,14 +56,7 @@ def _form_errors(form) -> str:
 
 def _validate(project: Project) -> None:
     """Model validation as a user-facing error naming each field (the FSM state is not the user's to set)."""
-    try:
-        project.full_clean(exclude=["co_builders", "state"])
-    except ValidationError as exc:
-        parts = []
-        for name, messages in exc.message_dict.items():
-            label = Project._meta.get_field(name).verbose_name if name != "__all__" else ""
-            parts.append(f"{label}：{'；'.join(messages)}" if label else "；".join(messages))
-        raise InvalidInput("；".join(parts), extra={"errors": exc.message_dict}) from None
+    model_validate(project, exclude=["co_builders", "state"])
 
 
 def _clean_kinds(kinds) -> list[str]:
@@ -67,19 +76,32 @@ def project_create(*, by, data: dict) -> Project:
     co_builders = list(data.pop("co_builders", []) or [])
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     fields["construction_kinds"] = _clean_kinds(fields.get("construction_kinds"))
+    project = Project(
+        code="-",
+        organisation=by.organisation,
+        policy_code=policy.code,
+        policy_version=policy.version,
+        created_by=by,
+        **fields,
+    )
+    _validate(project)  # before a number is taken, so a refused draft leaves no gap in the codes
     with transaction.atomic():
-        number = sequence_next(f"project:{jurisdiction.pk}:{fields['year']}")
-        project = Project(
-            code=f"{jurisdiction.project_prefix}-{fields['year']}-{number:04d}",
-            organisation=by.organisation, policy_code=policy.code, policy_version=policy.version,
-            created_by=by, **fields)
-        _validate(project)
+        number = sequence_next(f"project:{jurisdiction.pk}:{project.year}")
+        project.code = f"{jurisdiction.project_prefix}-{project.year}-{number:04d}"
         project.save()
         _set_co_builders(project, co_builders)
-        timeline_append(project=project, action="projects.project.create", label="创建草稿", actor=by,
-                        to_state=project.state,
-                        data={"policy": policy.code, "policy_version": policy.version,
-                              "declared_amount": project.declared_amount})
+        timeline_append(
+            project=project,
+            action="projects.project.create",
+            label="创建草稿",
+            actor=by,
+            to_state=project.state,
+            data={
+                "policy": policy.code,
+                "policy_version": policy.version,
+                "declared_amount": project.declared_amount,
+            },
+        )
     return project
 
 
@@ -114,8 +136,13 @@ def project_update(*, project: Project, by, data: dict) -> Project:
         if changed:
             _validate(locked)
             locked.save()
-            timeline_append(project=locked, action="projects.project.update", label="修改申报内容", actor=by,
-                            data={"fields": sorted(changed)})
+            timeline_append(
+                project=locked,
+                action="projects.project.update",
+                label="修改申报内容",
+                actor=by,
+                data={"fields": sorted(changed)},
+            )
     return locked
 
 
@@ -146,8 +173,11 @@ def transitions_available(*, project: Project, user) -> list[AvailableTransition
     for spec in TRANSITIONS.values():
         if user.role not in spec.roles:
             continue
-        if spec.name in ("submit", "start_procurement", "complete_construction", "apply_acceptance", "cancel") \
-                and project.organisation_id != user.organisation_id:
+        if (
+            spec.name
+            in ("submit", "start_procurement", "complete_construction", "apply_acceptance", "cancel")
+            and project.organisation_id != user.organisation_id
+        ):
             continue  # the declaring department acts; co-builders only read
         if not can_proceed(getattr(project, spec.name), check_conditions=False):
             continue
@@ -164,8 +194,12 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
         raise NotFound(f"没有名为“{name}”的流转。")
     data = dict(data or {})
     with transaction.atomic():
-        project = (Project.objects.select_for_update().select_related("organisation__jurisdiction")
-                   .filter(pk=project_id).first())
+        project = (
+            Project.objects.select_for_update()
+            .select_related("organisation__jurisdiction")
+            .filter(pk=project_id)
+            .first()
+        )
         if project is None or (by is not None and not by.has_perm("projects.view_project", project)):
             raise NotFound("项目不存在或无权查看。")
         if by is None:
@@ -179,8 +213,9 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
                 raise NotPermitted(f"“{spec.label}”只能由项目的申报单位办理。")
         method = getattr(project, name)
         if not can_proceed(method, check_conditions=False):
-            raise Conflict(f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。",
-                           extra={"checks": []})
+            raise Conflict(
+                f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。", extra={"checks": []}
+            )
         form = spec.form(data)
         if not form.is_valid():
             raise InvalidInput(_form_errors(form), extra={"errors": form.errors.get_json_data()})
@@ -188,8 +223,10 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
         checks = evaluate_checks(project, name, params=cleaned, today=today)
         failing = [c for c in checks if c.blocking_failure]
         if failing:
-            raise Conflict(f"不能{spec.label}：" + "；".join(f"{c.message}（{c.source}）" for c in failing),
-                           extra={"checks": [c.as_dict() for c in failing]})
+            raise Conflict(
+                f"不能{spec.label}：" + "；".join(f"{c.message}（{c.source}）" for c in failing),
+                extra={"checks": [c.as_dict() for c in failing]},
+            )
         from_state = project.state
         now = timezone.now()
         kwargs = {}
@@ -207,14 +244,30 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
         record = import_string(spec.record)(project, cleaned, by) if spec.record else {}
         entry_data = {k: v for k, v in cleaned.items() if k != "comment"}
         entry_data.update(record)
-        timeline_append(project=project, action=f"projects.project.{name}", label=spec.label, actor=by,
-                        from_state=from_state, to_state=project.state, comment=cleaned.get("comment", ""),
-                        checks=[c.as_dict() for c in checks], data=entry_data)
+        timeline_append(
+            project=project,
+            action=f"projects.project.{name}",
+            label=spec.label,
+            actor=by,
+            from_state=from_state,
+            to_state=project.state,
+            comment=cleaned.get("comment", ""),
+            checks=[c.as_dict() for c in checks],
+            data=entry_data,
+        )
     return project
 
 
-def document_upload(*, project: Project, by, kind: str, file, has_sharing_chapter: bool = False,
-                    has_security_chapter: bool = False, title: str = "") -> DocumentVersion:
+def document_upload(
+    *,
+    project: Project,
+    by,
+    kind: str,
+    file,
+    has_sharing_chapter: bool = False,
+    has_security_chapter: bool = False,
+    title: str = "",
+) -> DocumentVersion:
     """A new version of the project's document of this kind; nothing stored before is replaced."""
     if kind not in DocumentKind.values:
         raise InvalidInput(f"未知的文档类型：{kind}。")
@@ -224,7 +277,9 @@ def document_upload(*, project: Project, by, kind: str, file, has_sharing_chapte
     if allowed_kinds is not None and kind not in allowed_kinds:
         raise NotPermitted(f"{Role(by.role).label}不能上传“{DocumentKind(kind).label}”。")
     if allowed_kinds is None and kind in _issued_kinds():
-        raise NotPermitted(f"“{DocumentKind(kind).label}”由大数据中心、财政局或监理单位出具，建设单位不能上传。")
+        raise NotPermitted(
+            f"“{DocumentKind(kind).label}”由大数据中心、财政局或监理单位出具，建设单位不能上传。"
+        )
     sniffed = sniff_upload(file)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -235,14 +290,25 @@ def document_upload(*, project: Project, by, kind: str, file, has_sharing_chapte
             document = Document.objects.create(project=locked, kind=kind, title=title)
         last = document.versions.order_by("-number").first()
         version = DocumentVersion(
-            document=document, number=(last.number + 1) if last else 1, original_name=sniffed.name[:255],
-            content_type=sniffed.content_type, size=sniffed.size, sha256=sniffed.sha256,
-            has_sharing_chapter=has_sharing_chapter, has_security_chapter=has_security_chapter, uploaded_by=by)
+            document=document,
+            number=(last.number + 1) if last else 1,
+            original_name=sniffed.name[:255],
+            content_type=sniffed.content_type,
+            size=sniffed.size,
+            sha256=sniffed.sha256,
+            has_sharing_chapter=has_sharing_chapter,
+            has_security_chapter=has_security_chapter,
+            uploaded_by=by,
+        )
         version.file.save(sniffed.sha256, file, save=False)
         version.save()
-        timeline_append(project=locked, action="projects.document.upload",
-                        label=f"上传{DocumentKind(kind).label}", actor=by,
-                        documents=[version.as_record()])
+        timeline_append(
+            project=locked,
+            action="projects.document.upload",
+            label=f"上传{DocumentKind(kind).label}",
+            actor=by,
+            documents=[version.as_record()],
+        )
     return version
 
 
@@ -257,9 +323,15 @@ def document_access_grant(*, project: Project, user, by) -> DocumentAccessGrant:
         raise NotPermitted("只有大数据中心可以授权查阅涉密项目文档。")
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        grant, created = DocumentAccessGrant.objects.get_or_create(project=locked, user=user,
-                                                                   defaults={"granted_by": by})
+        grant, created = DocumentAccessGrant.objects.get_or_create(
+            project=locked, user=user, defaults={"granted_by": by}
+        )
         if created:
-            timeline_append(project=locked, action="projects.document.grant", label="授权查阅涉密文档", actor=by,
-                            data={"user": user.username})
+            timeline_append(
+                project=locked,
+                action="projects.document.grant",
+                label="授权查阅涉密文档",
+                actor=by,
+                data={"user": user.username},
+            )
     return grant

@@ -15,25 +15,37 @@ R = Role
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              max_length=2000)
+    comment = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ReasonForm(forms.Form):
-    comment = forms.CharField(label="理由", required=True, widget=forms.Textarea(attrs={"rows": 2}),
-                              max_length=2000, error_messages={"required": "请填写理由：理由将记入项目档案。"})
+    comment = forms.CharField(
+        label="理由",
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "请填写理由：理由将记入项目档案。"},
+    )
 
 
 class ApproveForm(CommentForm):
-    approved_amount = forms.DecimalField(label="批复金额（万元）", max_digits=14, decimal_places=2,
-                                         validators=[MinValueValidator(0)])
-    basis = forms.CharField(label="批复依据", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                            error_messages={"required": "请填写批复依据（如财政投资评审意见）。"})
+    approved_amount = forms.DecimalField(
+        label="批复金额（万元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    basis = forms.CharField(
+        label="批复依据",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写批复依据（如财政投资评审意见）。"},
+    )
 
 
 class FileContractForm(CommentForm):
-    contract_amount = forms.DecimalField(label="合同金额（万元）", max_digits=14, decimal_places=2,
-                                         validators=[MinValueValidator(0)])
+    contract_amount = forms.DecimalField(
+        label="合同金额（万元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     signed_on = forms.DateField(label="合同签订日期", widget=forms.DateInput(attrs={"type": "date"}))
     supplier = forms.CharField(label="承建单位", max_length=200)
 
@@ -52,15 +64,24 @@ class CompleteConstructionForm(CommentForm):
 
 
 class PassAcceptanceForm(CommentForm):
-    group_members = forms.CharField(label="验收组成员", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                                    error_messages={"required": "请填写验收组成员。"})
+    group_members = forms.CharField(
+        label="验收组成员",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "请填写验收组成员。"},
+    )
 
 
 class FailAcceptanceForm(CommentForm):
-    group_members = forms.CharField(label="验收组成员", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    rectification_items = forms.CharField(label="整改事项", max_length=4000,
-                                          widget=forms.Textarea(attrs={"rows": 3}),
-                                          error_messages={"required": "请逐项列明整改事项。"})
+    group_members = forms.CharField(
+        label="验收组成员", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rectification_items = forms.CharField(
+        label="整改事项",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请逐项列明整改事项。"},
+    )
     rectification_deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_rectification_deadline(self):
@@ -91,19 +112,44 @@ TRANSITIONS: dict[str, TransitionSpec] = {
         TransitionSpec("reject", "不予立项", frozenset({R.BDC}), ReasonForm),
         TransitionSpec("approve", "立项", frozenset({R.FINANCE}), ApproveForm),
         TransitionSpec("start_procurement", "启动采购", frozenset({R.DEPARTMENT}), CommentForm),
-        TransitionSpec("file_contract", "合同备案", frozenset({R.DEPARTMENT}), FileContractForm,
-                       record="acceptance.services.contract_filing_record"),
+        TransitionSpec(
+            "file_contract",
+            "合同备案",
+            frozenset({R.DEPARTMENT}),
+            FileContractForm,
+            record="acceptance.services.contract_filing_record",
+        ),
         TransitionSpec("suspend", "暂停", frozenset({R.BDC}), ReasonForm),
         TransitionSpec("resume", "恢复", frozenset({R.BDC}), ReasonForm),
         TransitionSpec("terminate", "终止", frozenset({R.BDC}), ReasonForm),
-        TransitionSpec("complete_construction", "完工自检", frozenset({R.DEPARTMENT}), CompleteConstructionForm,
-                       record="acceptance.services.completion_record"),
-        TransitionSpec("apply_acceptance", "申请验收", frozenset({R.DEPARTMENT}), CommentForm,
-                       record="acceptance.services.acceptance_application_record"),
-        TransitionSpec("pass_acceptance", "验收合格", frozenset({R.BDC}), PassAcceptanceForm,
-                       record="acceptance.services.acceptance_passed_record"),
-        TransitionSpec("fail_acceptance", "验收不合格", frozenset({R.BDC}), FailAcceptanceForm,
-                       record="acceptance.services.acceptance_failed_record"),
+        TransitionSpec(
+            "complete_construction",
+            "完工自检",
+            frozenset({R.DEPARTMENT}),
+            CompleteConstructionForm,
+            record="acceptance.services.completion_record",
+        ),
+        TransitionSpec(
+            "apply_acceptance",
+            "申请验收",
+            frozenset({R.DEPARTMENT}),
+            CommentForm,
+            record="acceptance.services.acceptance_application_record",
+        ),
+        TransitionSpec(
+            "pass_acceptance",
+            "验收合格",
+            frozenset({R.BDC}),
+            PassAcceptanceForm,
+            record="acceptance.services.acceptance_passed_record",
+        ),
+        TransitionSpec(
+            "fail_acceptance",
+            "验收不合格",
+            frozenset({R.BDC}),
+            FailAcceptanceForm,
+            record="acceptance.services.acceptance_failed_record",
+        ),
         TransitionSpec("archive", "归档", frozenset({R.BDC}), CommentForm),
         TransitionSpec("cancel", "撤销", frozenset({R.DEPARTMENT}), ReasonForm, system=True),
     )

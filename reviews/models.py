@@ -9,10 +9,18 @@ from .enums import PASSING_CONCLUSIONS, Conclusion
 
 
 class ExpertProfile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile"
+    )
     fields = models.JSONField("领域", default=list)
-    employer = models.ForeignKey(Organisation, verbose_name="工作单位", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+")
+    employer = models.ForeignKey(
+        Organisation,
+        verbose_name="工作单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     employer_name = models.CharField("工作单位名称", max_length=128, blank=True)
     title = models.CharField("职称", max_length=64, blank=True)
     available = models.BooleanField("可抽取", default=True)
@@ -62,8 +70,13 @@ class PanelMember(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "评审专家组成员"
-        constraints = [models.UniqueConstraint(fields=["project", "expert"], condition=models.Q(active=True),
-                                               name="panel_member_unique_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "expert"],
+                condition=models.Q(active=True),
+                name="panel_member_unique_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
@@ -75,7 +88,9 @@ class PanelMember(models.Model):
 class AgencyInvitation(models.Model):
     """An agency the regulation requires in the review (公安, 保密办), and whether it took part."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="agency_invitations")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="agency_invitations"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
@@ -93,8 +108,14 @@ class ReviewOpinion(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="review_opinions")
     conclusion = models.CharField("评审结论", max_length=24, choices=Conclusion.choices)
     summary = models.TextField("评审意见")
-    document = models.ForeignKey("projects.DocumentVersion", verbose_name="评审意见文件", on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="+")
+    document = models.ForeignKey(
+        "projects.DocumentVersion",
+        verbose_name="评审意见文件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
 

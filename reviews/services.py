@@ -29,8 +29,14 @@ def prereview_record(*, project, by, passed: bool, opinion: str) -> PreReview:
     with transaction.atomic():
         locked = _lock(project, by, {ProjectState.DECLARED}, "预审")
         pre = PreReview.objects.create(project=locked, passed=passed, opinion=opinion.strip(), by=by)
-        timeline_append(project=locked, action="reviews.prereview.record", label="预审", actor=by,
-                        comment=pre.opinion, data={"passed": passed})
+        timeline_append(
+            project=locked,
+            action="reviews.prereview.record",
+            label="预审",
+            actor=by,
+            comment=pre.opinion,
+            data={"passed": passed},
+        )
     return pre
 
 
@@ -42,22 +48,37 @@ def panel_assign(*, project, by, experts: list[ExpertProfile]) -> list[PanelMemb
         locked = _lock(project, by, {ProjectState.DECLARED}, "组建评审专家组")
         PanelMember.objects.filter(project=locked, active=True).update(active=False)
         members = [PanelMember.objects.create(project=locked, expert=e, assigned_by=by) for e in experts]
-        timeline_append(project=locked, action="reviews.panel.assign", label="组建评审专家组", actor=by,
-                        data={"experts": [str(e) for e in experts]})
+        timeline_append(
+            project=locked,
+            action="reviews.panel.assign",
+            label="组建评审专家组",
+            actor=by,
+            data={"experts": [str(e) for e in experts]},
+        )
     return members
 
 
 def agency_invite(*, project, by, organisation: Organisation) -> AgencyInvitation:
-    if organisation.kind not in (OrganisationKind.POLICE, OrganisationKind.SECRECY,
-                                 OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE):
+    if organisation.kind not in (
+        OrganisationKind.POLICE,
+        OrganisationKind.SECRECY,
+        OrganisationKind.DEVELOPMENT,
+        OrganisationKind.FINANCE,
+    ):
         raise InvalidInput("只能邀请公安、保密、发改、财政等部门参与审核。")
     with transaction.atomic():
         locked = _lock(project, by, {ProjectState.DECLARED, ProjectState.REVIEWING}, "邀请部门参与审核")
-        invitation, created = AgencyInvitation.objects.get_or_create(project=locked, organisation=organisation,
-                                                                     defaults={"invited_by": by})
+        invitation, created = AgencyInvitation.objects.get_or_create(
+            project=locked, organisation=organisation, defaults={"invited_by": by}
+        )
         if created:
-            timeline_append(project=locked, action="reviews.agency.invite", label="邀请部门参与审核", actor=by,
-                            data={"organisation": organisation.name})
+            timeline_append(
+                project=locked,
+                action="reviews.agency.invite",
+                label="邀请部门参与审核",
+                actor=by,
+                data={"organisation": organisation.name},
+            )
     return invitation
 
 
@@ -67,14 +88,27 @@ def opinion_record(*, project, by, conclusion: str, summary: str, document_versi
         raise InvalidInput("评审结论须为通过、修改后通过或不通过。")
     if not (summary or "").strip():
         raise InvalidInput("请填写评审意见。")
-    if document_version is not None and (document_version.document.project_id != project.pk
-                                         or document_version.document.kind != DocumentKind.REVIEW_OPINION):
+    if document_version is not None and (
+        document_version.document.project_id != project.pk
+        or document_version.document.kind != DocumentKind.REVIEW_OPINION
+    ):
         raise InvalidInput("评审意见文件须为本项目的“评审意见”文档。")
     with transaction.atomic():
         locked = _lock(project, by, {ProjectState.REVIEWING}, "出具评审意见")
-        opinion = ReviewOpinion.objects.create(project=locked, conclusion=conclusion, summary=summary.strip(),
-                                               document=document_version, issued_by=by)
-        timeline_append(project=locked, action="reviews.opinion.record", label="出具评审意见", actor=by,
-                        comment=opinion.summary, data={"conclusion": conclusion},
-                        documents=[document_version.as_record()] if document_version else [])
+        opinion = ReviewOpinion.objects.create(
+            project=locked,
+            conclusion=conclusion,
+            summary=summary.strip(),
+            document=document_version,
+            issued_by=by,
+        )
+        timeline_append(
+            project=locked,
+            action="reviews.opinion.record",
+            label="出具评审意见",
+            actor=by,
+            comment=opinion.summary,
+            data={"conclusion": conclusion},
+            documents=[document_version.as_record()] if document_version else [],
+        )
     return opinion

@@ -2,22 +2,34 @@
 
 from django.db import transaction
 
-from core.errors import InvalidInput, NotPermitted
+from core.errors import InvalidInput, NotPermitted, model_validate
 from core.timeline import timeline_append
 
 from .enums import OpenType, ShareType
 from .models import DataResource
 
-RESOURCE_FIELDS = ("name", "source", "format", "update_frequency", "share_type", "share_condition", "open_type",
-                   "video_points", "share_scope")
+RESOURCE_FIELDS = (
+    "name",
+    "source",
+    "format",
+    "update_frequency",
+    "share_type",
+    "share_condition",
+    "open_type",
+    "video_points",
+    "share_scope",
+)
 
 
 def resource_add(*, project, by, data: dict) -> DataResource:
     if not by.has_perm("projects.change_catalogue", project):
         raise NotPermitted("只有项目申报单位可以填报数据资源目录。")
     fields = {k: (data.get(k) or "").strip() for k in RESOURCE_FIELDS}
-    missing = [DataResource._meta.get_field(k).verbose_name for k in
-               ("name", "source", "format", "update_frequency", "share_type", "open_type") if not fields[k]]
+    missing = [
+        DataResource._meta.get_field(k).verbose_name
+        for k in ("name", "source", "format", "update_frequency", "share_type", "open_type")
+        if not fields[k]
+    ]
     if missing:
         raise InvalidInput(f"请填写{'、'.join(missing)}。")
     if fields["share_type"] not in ShareType.values:
@@ -27,13 +39,22 @@ def resource_add(*, project, by, data: dict) -> DataResource:
     if fields["share_type"] == ShareType.CONDITIONAL and not fields["share_condition"]:
         raise InvalidInput("有条件共享的资源须写明共享条件。")
     resource = DataResource(project=project, **fields)
-    resource.full_clean()
+    model_validate(resource, exclude=["project"])
     with transaction.atomic():
         project.__class__.objects.select_for_update().filter(pk=project.pk).first()
         resource.save()
-        timeline_append(project=project, action="sharing.resource.add", label="登记数据资源", actor=by,
-                        data={"resource": resource.pk, "name": resource.name, "share_type": resource.share_type,
-                              "open_type": resource.open_type})
+        timeline_append(
+            project=project,
+            action="sharing.resource.add",
+            label="登记数据资源",
+            actor=by,
+            data={
+                "resource": resource.pk,
+                "name": resource.name,
+                "share_type": resource.share_type,
+                "open_type": resource.open_type,
+            },
+        )
     return resource
 
 
@@ -46,7 +67,16 @@ def resource_mark_connected(*, resource: DataResource, by, registered: bool, con
         project.__class__.objects.select_for_update().filter(pk=project.pk).first()
         resource.registered, resource.connected = registered, connected
         resource.save(update_fields=["registered", "connected"])
-        timeline_append(project=project, action="sharing.resource.connect", label="确认数据资源编目接入", actor=by,
-                        data={"resource": resource.pk, "name": resource.name, "registered": registered,
-                              "connected": connected})
+        timeline_append(
+            project=project,
+            action="sharing.resource.connect",
+            label="确认数据资源编目接入",
+            actor=by,
+            data={
+                "resource": resource.pk,
+                "name": resource.name,
+                "registered": registered,
+                "connected": connected,
+            },
+        )
     return resource

@@ -396,3 +396,9 @@ class TimelineEntrySerializer(serializers.Serializer):
 
     def get_actor_role_label(self, entry) -> str:
         return Role(entry.actor_role).label if entry.actor_role in Role.values else ""
+
+    def to_representation(self, entry):
+        data = super().to_representation(entry)
+        if self.context.get("hide_documents") and data["documents"]:
+            data["documents"] = [{"kind": d.get("kind", "")} for d in data["documents"]]
+        return data

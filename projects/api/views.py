@@ -297,6 +297,7 @@ class TimelineView(APIView):
     )
     def get(self, request, id):
         project = _project(request, id)
-        return Response(
-            s.TimelineEntrySerializer(selectors.project_timeline(project=project), many=True).data
-        )
+        # 涉密: who may not read the documents does not learn their names and hashes from the record either.
+        hide = not request.user.has_perm("projects.view_documents", project)
+        entries = selectors.project_timeline(project=project)
+        return Response(s.TimelineEntrySerializer(entries, many=True, context={"hide_documents": hide}).data)

@@ -60,8 +60,15 @@ def documents_check(code: str, transition: str, article: str, kinds, requirement
         missing = ctx.missing_documents(kinds)
         return not missing or f"缺少{'、'.join(missing)}。"
 
-    return Check(code, transition, kw.pop("severity", BLOCK), article,
-                 requirement or "已上传" + "、".join(DocumentKind(k).label for k in kinds), test, **kw)
+    return Check(
+        code,
+        transition,
+        kw.pop("severity", BLOCK),
+        article,
+        requirement or "已上传" + "、".join(DocumentKind(k).label for k in kinds),
+        test,
+        **kw,
+    )
 
 
 def prohibited_check(code: str, article: str, kinds: frozenset[str], what: str) -> Check:

@@ -7,7 +7,10 @@ from .base import BLOCK
 
 
 def _catalogue_present(ctx: CheckContext):
-    return bool(ctx.resources) or "尚未填报数据资源目录：请在“数据资源目录”中至少登记一项本项目产生或使用的数据资源。"
+    return (
+        bool(ctx.resources)
+        or "尚未填报数据资源目录：请在“数据资源目录”中至少登记一项本项目产生或使用的数据资源。"
+    )
 
 
 def _prereview_passed(ctx: CheckContext):
@@ -26,8 +29,11 @@ def _panel_formed(ctx: CheckContext):
         return f"评审专家组人数须为奇数，现有{len(members)}名。"
     project = ctx.project
     conflicted_orgs = {project.organisation_id, *(o.pk for o in project.co_builders.all())}
-    clashes = [m.expert.user.full_name or m.expert.user.username for m in members
-               if m.expert.employer_id in conflicted_orgs or m.has_conflict_with(conflicted_orgs)]
+    clashes = [
+        m.expert.user.full_name or m.expert.user.username
+        for m in members
+        if m.expert.employer_id in conflicted_orgs or m.has_conflict_with(conflicted_orgs)
+    ]
     if clashes:
         return f"专家{'、'.join(clashes)}与申报单位或共建单位存在利害关系，须回避并另行抽取。"
     return True
@@ -72,8 +78,15 @@ def _contract_filed(ctx: CheckContext):
 def _self_check_done(ctx: CheckContext):
     if not ctx.params:
         return None
-    failed = [label for key, label in (("goals_met", "实现预期目标"), ("functions_complete", "承诺软件功能齐全"),
-                                       ("hardware_matches", "硬件品牌型号数量匹配")) if not ctx.param(key)]
+    failed = [
+        label
+        for key, label in (
+            ("goals_met", "实现预期目标"),
+            ("functions_complete", "承诺软件功能齐全"),
+            ("hardware_matches", "硬件品牌型号数量匹配"),
+        )
+        if not ctx.param(key)
+    ]
     if failed:
         return f"初步核验未通过：{'、'.join(failed)}。"
     return bool(ctx.param("trial_started_on")) or "须填写试运行开始日期。"
@@ -84,7 +97,10 @@ def _application_letter(ctx: CheckContext):
 
 
 def _security_assessed(ctx: CheckContext):
-    return not ctx.missing_documents([K.SECURITY_ASSESSMENT]) or "缺少安全测评报告：须通过网络与信息安全风险评估。"
+    return (
+        not ctx.missing_documents([K.SECURITY_ASSESSMENT])
+        or "缺少安全测评报告：须通过网络与信息安全风险评估。"
+    )
 
 
 def _catalogue_connected(ctx: CheckContext):
@@ -103,7 +119,10 @@ def _group_formed(ctx: CheckContext):
 
 
 def _acceptance_letter(ctx: CheckContext):
-    return bool({K.ACCEPTANCE_LETTER, K.ACCEPTANCE_REPORT} & ctx.document_kinds) or "尚未出具竣工验收意见（验收报告）。"
+    return (
+        bool({K.ACCEPTANCE_LETTER, K.ACCEPTANCE_REPORT} & ctx.document_kinds)
+        or "尚未出具竣工验收意见（验收报告）。"
+    )
 
 
 def _evaluation_recorded(ctx: CheckContext):
@@ -116,18 +135,43 @@ GENERIC_CHECKS: tuple[Check, ...] = (
     Check("ANY-catalogue", "submit", BLOCK, "", "已编制数据资源目录", _catalogue_present),
     Check("ANY-prereview", "start_review", BLOCK, "", "预审（初审）已通过", _prereview_passed),
     Check("ANY-panel", "start_review", BLOCK, "", "已组成评审专家组（奇数、无利害关系）", _panel_formed),
-    Check("ANY-reject-opinion", "reject", BLOCK, "", "已开展评审的，须有评审意见", _opinion_recorded,
-          applies=lambda ctx: ctx.project.state == "reviewing"),
+    Check(
+        "ANY-reject-opinion",
+        "reject",
+        BLOCK,
+        "",
+        "已开展评审的，须有评审意见",
+        _opinion_recorded,
+        applies=lambda ctx: ctx.project.state == "reviewing",
+    ),
     Check("ANY-opinion", "approve", BLOCK, "", "评审意见已出具且结论为通过或修改后通过", _opinion_passing),
     Check("ANY-budget", "approve", BLOCK, "", "财政批复金额已填写且不超过申报金额", _budget_within_declared),
-    Check("ANY-contract", "file_contract", BLOCK, "", "已上传合同和中标通知书，合同金额不超过批复金额",
-          _contract_filed),
-    Check("ANY-selfcheck", "complete_construction", BLOCK, "", "已完成初步核验并确定试运行开始日期",
-          _self_check_done),
+    Check(
+        "ANY-contract",
+        "file_contract",
+        BLOCK,
+        "",
+        "已上传合同和中标通知书，合同金额不超过批复金额",
+        _contract_filed,
+    ),
+    Check(
+        "ANY-selfcheck",
+        "complete_construction",
+        BLOCK,
+        "",
+        "已完成初步核验并确定试运行开始日期",
+        _self_check_done,
+    ),
     Check("ANY-application", "apply_acceptance", BLOCK, "", "已提交项目验收申请函", _application_letter),
     Check("ANY-security", "apply_acceptance", BLOCK, "", "已完成安全测评", _security_assessed),
-    Check("ANY-connected", "apply_acceptance", BLOCK, "", "数据资源目录已纳入共享平台并完成数据接入",
-          _catalogue_connected),
+    Check(
+        "ANY-connected",
+        "apply_acceptance",
+        BLOCK,
+        "",
+        "数据资源目录已纳入共享平台并完成数据接入",
+        _catalogue_connected,
+    ),
     Check("ANY-group", "pass_acceptance", BLOCK, "", "已组成验收组", _group_formed),
     Check("ANY-letter", "pass_acceptance", BLOCK, "", "已出具竣工验收意见", _acceptance_letter),
     Check("ANY-evaluation", "archive", BLOCK, "", "已对照绩效目标完成绩效评价", _evaluation_recorded),

@@ -78,10 +78,22 @@ POLICY = Policy(
         "ANY-evaluation": "第三十三条",
     },
     checks=(
-        Check("FCG-10-tier", "submit", BLOCK, "第十条", "按总投资报批项目建议书、可行性研究报告、初步设计方案和投资概算",
-              _tier),
-        Check("FCG-14-chapters", "submit", BLOCK, "第十四条",
-              "可行性研究报告、初步设计方案含信息资源共享开放分析篇和项目系统安全分析篇", _chapters),
+        Check(
+            "FCG-10-tier",
+            "submit",
+            BLOCK,
+            "第十条",
+            "按总投资报批项目建议书、可行性研究报告、初步设计方案和投资概算",
+            _tier,
+        ),
+        Check(
+            "FCG-14-chapters",
+            "submit",
+            BLOCK,
+            "第十四条",
+            "可行性研究报告、初步设计方案含信息资源共享开放分析篇和项目系统安全分析篇",
+            _chapters,
+        ),
         Check("FCG-14-catalogue", "submit", BLOCK, "第十四条", "已编制信息资源目录", _catalogue),
     ),
 )

@@ -35,8 +35,13 @@ POLICY = Policy(
     },
     declaration_documents=(K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
     checks=(
-        documents_check("GS-4-docs", "submit", "四(一)", (K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
-                        "已提交项目实施方案并编制绩效目标"),
+        documents_check(
+            "GS-4-docs",
+            "submit",
+            "四(一)",
+            (K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
+            "已提交项目实施方案并编制绩效目标",
+        ),
         Check("GS-2-catalogue", "submit", BLOCK, "二(二)", "已提供政务资源目录", _catalogue),
     ),
 )

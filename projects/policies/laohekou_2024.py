@@ -15,9 +15,14 @@ PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_ST
 def _demand_description(ctx):
     """第七条(三): 需求描述包括建设目的、现状分析、建设内容、运行环境、概算及效益分析。"""
     p = ctx.project
-    parts = {Chapter.BACKGROUND.label: p.background, Chapter.CURRENT_STATE.label: p.current_state,
-             Chapter.CONTENT.label: p.content, Chapter.DESIGN.label: p.design,
-             Chapter.INVESTMENT.label: p.investment, Chapter.PERFORMANCE.label: p.performance}
+    parts = {
+        Chapter.BACKGROUND.label: p.background,
+        Chapter.CURRENT_STATE.label: p.current_state,
+        Chapter.CONTENT.label: p.content,
+        Chapter.DESIGN.label: p.design,
+        Chapter.INVESTMENT.label: p.investment,
+        Chapter.PERFORMANCE.label: p.performance,
+    }
     empty = [label for label, text in parts.items() if not text.strip()]
     return not empty or f"需求描述不完整，以下章节未填写：{'、'.join(empty)}。"
 
@@ -49,9 +54,17 @@ POLICY = Policy(
     declaration_documents=(K.INTENT,),
     prohibited_kinds=PROHIBITED,
     checks=(
-        documents_check("LHK-6-intent", "submit", "第六条", (K.INTENT,), "已以书面形式提交信息化项目建设意向"),
+        documents_check(
+            "LHK-6-intent", "submit", "第六条", (K.INTENT,), "已以书面形式提交信息化项目建设意向"
+        ),
         prohibited_check("LHK-14-prohibited", "第十四条", PROHIBITED, "部门单独新建服务器存储能力、计算资源"),
-        Check("LHK-7-content", "submit", WARN, "第七条", "需求描述包括建设目的、现状分析、建设内容、运行环境、概算及效益分析",
-              _demand_description),
+        Check(
+            "LHK-7-content",
+            "submit",
+            WARN,
+            "第七条",
+            "需求描述包括建设目的、现状分析、建设内容、运行环境、概算及效益分析",
+            _demand_description,
+        ),
     ),
 )

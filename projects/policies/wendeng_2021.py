@@ -16,8 +16,11 @@ PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_ST
 def _catalogue_attributes(ctx):
     if not ctx.resources:
         return "尚未编制信息资源目录。"
-    incomplete = [r.name for r in ctx.resources
-                  if not all((r.source, r.format, r.update_frequency, r.share_type, r.open_type))]
+    incomplete = [
+        r.name
+        for r in ctx.resources
+        if not all((r.source, r.format, r.update_frequency, r.share_type, r.open_type))
+    ]
     if incomplete:
         return f"以下资源未明确来源、格式、更新、共享和开放属性：{'、'.join(incomplete)}。"
     if ctx.project.has_video and not any(r.video_points and r.share_scope for r in ctx.resources):
@@ -60,15 +63,38 @@ POLICY = Policy(
     prohibited_kinds=PROHIBITED,
     checks=(
         prohibited_check("WD-5-prohibited", "第五条", PROHIBITED, "新建或改扩建部门机房、新购服务器"),
-        documents_check("WD-12-docs", "submit", "第十二条", (K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
-                        "已提交建设方案和可行性报告"),
-        Check("WD-21-catalogue", "submit", BLOCK, "第二十一条",
-              "信息资源目录明确数据来源、格式、更新、共享和开放属性（视频项目含点位和共享范围）",
-              _catalogue_attributes),
-        Check("WD-12-police", "start_review", BLOCK, "第十二条", "涉及信息安全或公共视频监控的，区公安部门参与审核",
-              _invited(OrganisationKind.POLICE, "区公安部门"),
-              applies=lambda ctx: ctx.project.is_security or ctx.project.has_video),
-        Check("WD-12-secrecy", "start_review", BLOCK, "第十二条", "涉及保密的，区保密办参与审核和监督",
-              _invited(OrganisationKind.SECRECY, "区保密办"), applies=lambda ctx: ctx.project.is_classified),
+        documents_check(
+            "WD-12-docs",
+            "submit",
+            "第十二条",
+            (K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
+            "已提交建设方案和可行性报告",
+        ),
+        Check(
+            "WD-21-catalogue",
+            "submit",
+            BLOCK,
+            "第二十一条",
+            "信息资源目录明确数据来源、格式、更新、共享和开放属性（视频项目含点位和共享范围）",
+            _catalogue_attributes,
+        ),
+        Check(
+            "WD-12-police",
+            "start_review",
+            BLOCK,
+            "第十二条",
+            "涉及信息安全或公共视频监控的，区公安部门参与审核",
+            _invited(OrganisationKind.POLICE, "区公安部门"),
+            applies=lambda ctx: ctx.project.is_security or ctx.project.has_video,
+        ),
+        Check(
+            "WD-12-secrecy",
+            "start_review",
+            BLOCK,
+            "第十二条",
+            "涉及保密的，区保密办参与审核和监督",
+            _invited(OrganisationKind.SECRECY, "区保密办"),
+            applies=lambda ctx: ctx.project.is_classified,
+        ),
     ),
 )

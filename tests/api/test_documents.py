@@ -168,10 +168,16 @@ def test_classified_project_documents_refused_without_a_grant(world, api):
         response = api(world.auditor).get(path)
         assert response.status_code == 403
         assert response.json() == {"detail": "无权查看该项目的文档。"}
+    # Nor does the record give the documents' names and hashes away.
+    upload = api(world.auditor).get(f"/api/v1/projects/{project.pk}/timeline/").json()[-1]
+    assert upload["documents"] == [{"kind": "construction_plan"}]
     document_access_grant(project=project, user=world.auditor, by=world.bdc)
+    entries = api(world.auditor).get(f"/api/v1/projects/{project.pk}/timeline/").json()
+    upload = next(e for e in entries if e["action"] == "projects.document.upload")
+    assert upload["documents"][0]["sha256"] == version["sha256"]
     response = api(world.auditor).get(version["download_url"])
     assert response.status_code == 200
-    response.close()
+    response.close()  # last: closing a streamed response in a test closes the test's connection
 
 
 def test_document_upload_refused_on_a_finished_project(world, api):

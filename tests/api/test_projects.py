@@ -231,3 +231,27 @@ def test_project_patch_malformed_is_400(world, api):
     response = api(world.dept).patch(f"{URL}{project.pk}/", {"year": "明年"}, format="json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("计划年度：")
+
+
+def test_project_create_without_a_year_is_400_and_takes_no_number(world, api):
+    body = {"name": "无年度项目", "declared_amount": "10.00", "construction_kinds": ["business_app"]}
+    response = api(world.dept).post("/api/v1/projects/", body, format="json")
+    assert response.status_code == 400
+    assert "计划年度" in response.json()["detail"]
+    created = api(world.dept).post("/api/v1/projects/", {**body, "year": 2027}, format="json").json()
+    assert created["code"].endswith("-2027-0001")
+
+
+def test_resource_with_an_overlong_name_is_400(world, api):
+    project = world.project()
+    body = {
+        "name": "资" * 201,
+        "source": "业务系统",
+        "format": "表",
+        "update_frequency": "每日",
+        "share_type": "无条件共享",
+        "open_type": "不开放",
+    }
+    response = api(world.dept).post(f"/api/v1/projects/{project.pk}/resources/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("资源名称：")

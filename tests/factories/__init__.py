@@ -63,10 +63,12 @@ class ExpertFactory(factory.django.DjangoModelFactory):
 
 def pdf_upload(name: str = "doc.pdf") -> SimpleUploadedFile:
     """A small but real PDF."""
-    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     return SimpleUploadedFile(name, body + name.encode(), content_type="application/pdf")
 
 
@@ -75,15 +77,27 @@ PROJECT_DEFAULTS = {
     "year": 2027,
     "declared_amount": Decimal("150.00"),
     "construction_kinds": ["business_app"],
-    "background": "背景", "current_state": "现状", "content": "内容", "design": "设计",
-    "organisation_plan": "组织", "investment": "投资", "performance": "绩效目标",
+    "background": "背景",
+    "current_state": "现状",
+    "content": "内容",
+    "design": "设计",
+    "organisation_plan": "组织",
+    "investment": "投资",
+    "performance": "绩效目标",
 }
 
 # The main line, in order, and what each step needs from whom. `project_in_state` walks it.
 MAIN_LINE = [
-    ProjectState.DRAFT, ProjectState.DECLARED, ProjectState.REVIEWING, ProjectState.APPROVED,
-    ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION, ProjectState.PRELIMINARY_ACCEPTANCE,
-    ProjectState.FINAL_ACCEPTANCE, ProjectState.EVALUATION, ProjectState.ARCHIVED,
+    ProjectState.DRAFT,
+    ProjectState.DECLARED,
+    ProjectState.REVIEWING,
+    ProjectState.APPROVED,
+    ProjectState.PROCUREMENT,
+    ProjectState.CONSTRUCTION,
+    ProjectState.PRELIMINARY_ACCEPTANCE,
+    ProjectState.FINAL_ACCEPTANCE,
+    ProjectState.EVALUATION,
+    ProjectState.ARCHIVED,
 ]
 
 
@@ -92,8 +106,9 @@ class World:
 
     def __init__(self, policy_code: str = "wendeng-2021"):
         code = policy_code.split("-")[0]
-        self.jurisdiction = JurisdictionFactory(code=code, policy_code=policy_code,
-                                                project_prefix=code[:3].upper())
+        self.jurisdiction = JurisdictionFactory(
+            code=code, policy_code=policy_code, project_prefix=code[:3].upper()
+        )
         org = lambda kind, name: OrganisationFactory(jurisdiction=self.jurisdiction, kind=kind, name=name)  # noqa: E731
         self.dept_org = org(OrganisationKind.DEPARTMENT, "区教育和体育局")
         self.dept2_org = org(OrganisationKind.DEPARTMENT, "区卫生健康局")
@@ -114,15 +129,34 @@ class World:
         self.sysadmin = u("sysadmin", Role.SYSADMIN, self.bdc_org)
         self.secadmin = u("secadmin", Role.SECADMIN, self.bdc_org)
         self.auditadmin = u("auditadmin", Role.AUDITADMIN, self.audit_org)
-        self.experts = [ExpertFactory(user=UserFactory(username=f"expert{i}", role=Role.EXPERT, organisation=None),
-                                      employer=self.expert_org) for i in range(1, 4)]
+        self.experts = [
+            ExpertFactory(
+                user=UserFactory(username=f"expert{i}", role=Role.EXPERT, organisation=None),
+                employer=self.expert_org,
+            )
+            for i in range(1, 4)
+        ]
         self.outsider_expert = ExpertFactory(
-            user=UserFactory(username="expert9", role=Role.EXPERT, organisation=None), employer=self.expert_org)
+            user=UserFactory(username="expert9", role=Role.EXPERT, organisation=None),
+            employer=self.expert_org,
+        )
 
     @property
     def users(self) -> dict[str, User]:
-        return {name: getattr(self, name) for name in ("dept", "dept2", "bdc", "finance", "auditor", "supervisor",
-                                                       "sysadmin", "secadmin", "auditadmin")}
+        return {
+            name: getattr(self, name)
+            for name in (
+                "dept",
+                "dept2",
+                "bdc",
+                "finance",
+                "auditor",
+                "supervisor",
+                "sysadmin",
+                "secadmin",
+                "auditadmin",
+            )
+        }
 
     def project(self, **overrides):
         from projects.services import project_create
@@ -137,41 +171,78 @@ class World:
         from sharing.services import resource_add, resource_mark_connected
 
         project = self.project(**overrides)
-        t = lambda name, by, **data: project_transition(project_id=project.pk, name=name, by=by, data=data)  # noqa: E731
-        up = lambda kind, by=None: document_upload(project=project, by=by or self.dept, kind=kind,  # noqa: E731
-                                                   file=pdf_upload(f"{kind}.pdf"))
-        side = {ProjectState.REJECTED: ProjectState.DECLARED, ProjectState.CANCELLED: ProjectState.DRAFT,
-                ProjectState.SUSPENDED: ProjectState.CONSTRUCTION, ProjectState.TERMINATED: ProjectState.CONSTRUCTION,
-                ProjectState.RECTIFYING: ProjectState.FINAL_ACCEPTANCE}
+
+        def t(name, by, **data):
+            return project_transition(project_id=project.pk, name=name, by=by, data=data)
+
+        def up(kind, by=None):
+            return document_upload(
+                project=project, by=by or self.dept, kind=kind, file=pdf_upload(f"{kind}.pdf")
+            )
+
+        side = {
+            ProjectState.REJECTED: ProjectState.DECLARED,
+            ProjectState.CANCELLED: ProjectState.DRAFT,
+            ProjectState.SUSPENDED: ProjectState.CONSTRUCTION,
+            ProjectState.TERMINATED: ProjectState.CONSTRUCTION,
+            ProjectState.RECTIFYING: ProjectState.FINAL_ACCEPTANCE,
+        }
         goal = side.get(state, state)
-        steps = MAIN_LINE[1:MAIN_LINE.index(goal) + 1]
+        steps = MAIN_LINE[1 : MAIN_LINE.index(goal) + 1]
         for step in steps:
             if step == ProjectState.DECLARED:
                 up(DocumentKind.CONSTRUCTION_PLAN)
                 up(DocumentKind.FEASIBILITY_REPORT)
-                resource_add(project=project, by=self.dept, data={
-                    "name": "学生学籍信息", "source": "教育局业务系统", "format": "数据库表", "update_frequency": "每日",
-                    "share_type": "无条件共享", "open_type": "不开放"})
+                resource_add(
+                    project=project,
+                    by=self.dept,
+                    data={
+                        "name": "学生学籍信息",
+                        "source": "教育局业务系统",
+                        "format": "数据库表",
+                        "update_frequency": "每日",
+                        "share_type": "无条件共享",
+                        "open_type": "不开放",
+                    },
+                )
                 t("submit", self.dept)
             elif step == ProjectState.REVIEWING:
-                prereview_record(project=project, by=self.bdc, passed=True, opinion="符合规划，同意进入评审。")
+                prereview_record(
+                    project=project, by=self.bdc, passed=True, opinion="符合规划，同意进入评审。"
+                )
                 panel_assign(project=project, by=self.bdc, experts=self.experts)
                 t("start_review", self.bdc)
             elif step == ProjectState.APPROVED:
                 version = up(DocumentKind.REVIEW_OPINION, self.bdc)
-                opinion_record(project=project, by=self.bdc, conclusion="pass", summary="同意建设。",
-                               document_version=version)
+                opinion_record(
+                    project=project,
+                    by=self.bdc,
+                    conclusion="pass",
+                    summary="同意建设。",
+                    document_version=version,
+                )
                 t("approve", self.finance, approved_amount=str(project.declared_amount), basis="财政评审意见")
             elif step == ProjectState.PROCUREMENT:
                 t("start_procurement", self.dept)
             elif step == ProjectState.CONSTRUCTION:
                 up(DocumentKind.CONTRACT)
                 up(DocumentKind.AWARD_NOTICE)
-                t("file_contract", self.dept, contract_amount=str(project.declared_amount),
-                  signed_on="2026-11-20", supplier="某某科技有限公司")
+                t(
+                    "file_contract",
+                    self.dept,
+                    contract_amount=str(project.declared_amount),
+                    signed_on="2026-11-20",
+                    supplier="某某科技有限公司",
+                )
             elif step == ProjectState.PRELIMINARY_ACCEPTANCE:
-                t("complete_construction", self.dept, goals_met=True, functions_complete=True,
-                  hardware_matches=True, trial_started_on="2026-06-01")
+                t(
+                    "complete_construction",
+                    self.dept,
+                    goals_met=True,
+                    functions_complete=True,
+                    hardware_matches=True,
+                    trial_started_on="2026-06-01",
+                )
             elif step == ProjectState.FINAL_ACCEPTANCE:
                 up(DocumentKind.ACCEPTANCE_APPLICATION)
                 up(DocumentKind.SECURITY_ASSESSMENT)
@@ -196,8 +267,13 @@ class World:
         elif state == ProjectState.TERMINATED:
             t("terminate", self.bdc, comment="终止建设")
         elif state == ProjectState.RECTIFYING:
-            t("fail_acceptance", self.bdc, group_members="专家组", rectification_items="1. 数据未接入",
-              rectification_deadline="2027-12-31")
+            t(
+                "fail_acceptance",
+                self.bdc,
+                group_members="专家组",
+                rectification_items="1. 数据未接入",
+                rectification_deadline="2027-12-31",
+            )
         project.refresh_from_db()
         assert project.state == state, (project.state, state)
         return project

@@ -76,12 +76,17 @@ class Command(BaseCommand):
         code, prefix, bdc_name, bdc_short = JURISDICTIONS[policy]
         p = POLICIES[policy]
         jurisdiction, _ = Jurisdiction.objects.get_or_create(
-            code=code, defaults={"name": p.jurisdiction, "policy_code": policy, "project_prefix": prefix})
-        orgs = {"bdc": Organisation.objects.get_or_create(
-            jurisdiction=jurisdiction, name=bdc_name, defaults={"kind": OK.BDC, "short_name": bdc_short})[0]}
+            code=code, defaults={"name": p.jurisdiction, "policy_code": policy, "project_prefix": prefix}
+        )
+        orgs = {
+            "bdc": Organisation.objects.get_or_create(
+                jurisdiction=jurisdiction, name=bdc_name, defaults={"kind": OK.BDC, "short_name": bdc_short}
+            )[0]
+        }
         for key, name, kind, short in ORGANISATIONS:
             orgs[key] = Organisation.objects.get_or_create(
-                jurisdiction=jurisdiction, name=name, defaults={"kind": kind, "short_name": short})[0]
+                jurisdiction=jurisdiction, name=name, defaults={"kind": kind, "short_name": short}
+            )[0]
         created = []
         for username, role, org_key, full_name in USERS:
             created += self._user(username, role, orgs[org_key], full_name, password)
@@ -89,8 +94,13 @@ class Command(BaseCommand):
             created += self._user(username, Role.EXPERT, None, full_name, password)
             ExpertProfile.objects.get_or_create(
                 user=User.objects.get(username=username),
-                defaults={"fields": list(fields), "employer": orgs[employer_key],
-                          "employer_name": orgs[employer_key].name, "title": title})
+                defaults={
+                    "fields": list(fields),
+                    "employer": orgs[employer_key],
+                    "employer_name": orgs[employer_key].name,
+                    "title": title,
+                },
+            )
         self.stdout.write(f"演示数据：{jurisdiction.name}，适用《{p.title}》。")
         if created:
             self.stdout.write(f"新建账号 {len(created)} 个，初始密码：{password}")
