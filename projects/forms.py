@@ -18,21 +18,8 @@ from .enums import (
     ProjectCategory,
     ProjectState,
 )
+from .models import CHAPTER_FIELDS, FLAG_FIELDS
 from .rules import document_kinds_for
-
-# Chapter → the Project field holding its text (the fifth chapter's field is named apart from the FK).
-CHAPTER_FIELDS: dict[str, str] = {c.value: c.value for c in Chapter}
-CHAPTER_FIELDS[Chapter.ORGANISATION.value] = "organisation_plan"
-
-FLAG_FIELDS = (
-    "is_classified",
-    "has_video",
-    "is_security",
-    "is_cross_department",
-    "is_emergency",
-    "adds_fixed_assets",
-    "in_plan",
-)
 
 # Documents the reviewing body, finance or the supervisor issue; a department never files them.
 ISSUED_KINDS = BDC_DOCUMENT_KINDS | FINANCE_DOCUMENT_KINDS | SUPERVISOR_DOCUMENT_KINDS

@@ -13,6 +13,32 @@ from core.models import Organisation
 from .enums import Chapter, DocumentKind, ProjectCategory, ProjectState
 
 S = ProjectState
+
+# The declaration's flags, and the Project field holding each chapter of the construction-plan outline
+# (the fifth chapter's field is named apart from the organisation FK).
+FLAG_FIELDS = (
+    "is_classified",
+    "has_video",
+    "is_security",
+    "is_cross_department",
+    "is_emergency",
+    "adds_fixed_assets",
+    "in_plan",
+)
+CHAPTER_FIELDS: dict[str, str] = {c.value: c.value for c in Chapter}
+CHAPTER_FIELDS[Chapter.ORGANISATION.value] = "organisation_plan"
+# What the declaring department enters and may change while the project is a draft.
+DECLARATION_FIELDS = (
+    "name",
+    "category",
+    "year",
+    "declared_amount",
+    "construction_kinds",
+    "contact_name",
+    "contact_phone",
+    *FLAG_FIELDS,
+    *CHAPTER_FIELDS.values(),
+)
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 

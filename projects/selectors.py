@@ -1,8 +1,10 @@
 """Reads of projects, always limited to what the reader may see."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse
 
 from core.enums import Role
+from core.errors import NotFound
 from core.models import TimelineEntry
 
 from .models import Document, DocumentVersion, Project
@@ -60,3 +62,22 @@ def project_documents(*, project) -> list[Document]:
 
 def project_timeline(*, project) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(project=project).order_by("seq")
+
+
+def document_version_file(*, project, version_id) -> FileResponse:
+    """A version of one of the project's documents as a download under its original name. The caller has
+    checked `projects.view_documents`; a version of another project is as absent as a missing one."""
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .filter(pk=version_id, document__project=project)
+        .first()
+    )
+    if version is None:
+        raise NotFound("文档不存在。")
+    try:
+        handle = version.file.open("rb")
+    except OSError:
+        raise NotFound("文档文件已不在存储中，请联系系统管理员。") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+    )

@@ -16,34 +16,12 @@ from core.timeline import timeline_append
 
 from .checks import CheckResult, evaluate_checks
 from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind
-from .models import Document, DocumentAccessGrant, DocumentVersion, Project
+from .models import DECLARATION_FIELDS, Document, DocumentAccessGrant, DocumentVersion, Project
 from .policies import policy_get
 from .rules import document_kinds_for
 from .transitions import TRANSITIONS, TransitionSpec
 
-EDITABLE_FIELDS = (
-    "name",
-    "category",
-    "year",
-    "declared_amount",
-    "construction_kinds",
-    "contact_name",
-    "contact_phone",
-    "is_classified",
-    "has_video",
-    "is_security",
-    "is_cross_department",
-    "is_emergency",
-    "adds_fixed_assets",
-    "in_plan",
-    "background",
-    "current_state",
-    "content",
-    "design",
-    "organisation_plan",
-    "investment",
-    "performance",
-)
+EDITABLE_FIELDS = DECLARATION_FIELDS
 
 
 def _form_errors(form) -> str:

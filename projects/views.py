@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +19,6 @@ from sharing.services import resource_add
 from . import selectors, services
 from .enums import Chapter, DocumentKind, ProjectState
 from .forms import (
-    CHAPTER_FIELDS,
     AgencyForm,
     DocumentUploadForm,
     OpinionForm,
@@ -30,7 +29,7 @@ from .forms import (
     ResourceForm,
     upload_kind_choices,
 )
-from .models import DocumentVersion
+from .models import CHAPTER_FIELDS
 from .transitions import TRANSITIONS
 
 PAGE_SIZE = 30
@@ -234,16 +233,29 @@ def _back(project, anchor: str):
     return redirect(reverse("projects:detail", kwargs={"pk": project.pk}) + f"#{anchor}")
 
 
+def _project_record(
+    request, pk, *, form_class, form_key: str, failure: str, anchor: str, act, form_kwargs=None
+):
+    """The shape of every form on the project page: validate, call the service, and either go back to the
+    page with a success message, or show the page again with the refusal and the form as it was typed."""
+    project = _project_or_404(request, pk)
+    form = form_class(request.POST, request.FILES, **(form_kwargs(project) if form_kwargs else {}))
+    if not form.is_valid():
+        messages.error(request, failure + _form_message(form))
+        return _render_detail(request, project, status=400, **{form_key: form})
+    try:
+        success = act(project, form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, failure + exc.message)
+        return _render_detail(request, project, status=exc.status, **{form_key: form})
+    messages.success(request, success)
+    return _back(project, anchor)
+
+
 @login_required
 @require_POST
 def document_upload(request, pk):
-    project = _project_or_404(request, pk)
-    form = DocumentUploadForm(request.POST, request.FILES, user=request.user)
-    if not form.is_valid():
-        messages.error(request, "上传失败：" + _form_message(form))
-        return _render_detail(request, project, status=400, upload_form=form)
-    data = form.cleaned_data
-    try:
+    def act(project, data):
         version = services.document_upload(
             project=project,
             by=request.user,
@@ -253,11 +265,18 @@ def document_upload(request, pk):
             has_sharing_chapter=data["has_sharing_chapter"],
             has_security_chapter=data["has_security_chapter"],
         )
-    except ApplicationError as exc:
-        messages.error(request, "上传失败：" + exc.message)
-        return _render_detail(request, project, status=exc.status, upload_form=form)
-    messages.success(request, f"已上传“{DocumentKind(data['kind']).label}”第{version.number}版。")
-    return _back(project, "documents")
+        return f"已上传“{DocumentKind(data['kind']).label}”第{version.number}版。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=DocumentUploadForm,
+        form_key="upload_form",
+        failure="上传失败：",
+        anchor="documents",
+        act=act,
+        form_kwargs=lambda project: {"user": request.user},
+    )
 
 
 @login_required
@@ -266,37 +285,28 @@ def document_download(request, pk, version_id):
     project = _project_or_404(request, pk)
     if not request.user.has_perm("projects.view_documents", project):
         return _refusal(request, "该项目为涉密项目，未经授权不能查阅其文档。", 403, project)
-    version = (
-        DocumentVersion.objects.select_related("document")
-        .filter(pk=version_id, document__project=project)
-        .first()
-    )
-    if version is None:
-        raise Http404("文档不存在。")
     try:
-        handle = version.file.open("rb")
-    except OSError:
-        raise Http404("文档文件不存在。") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
-    )
+        return selectors.document_version_file(project=project, version_id=version_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 @login_required
 @require_POST
 def resource_create(request, pk):
-    project = _project_or_404(request, pk)
-    form = ResourceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未能登记数据资源：" + _form_message(form))
-        return _render_detail(request, project, status=400, resource_form=form)
-    try:
-        resource = resource_add(project=project, by=request.user, data=form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, "未能登记数据资源：" + exc.message)
-        return _render_detail(request, project, status=exc.status, resource_form=form)
-    messages.success(request, f"已登记数据资源“{resource.name}”。")
-    return _back(project, "catalogue")
+    def act(project, data):
+        resource = resource_add(project=project, by=request.user, data=data)
+        return f"已登记数据资源“{resource.name}”。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=ResourceForm,
+        form_key="resource_form",
+        failure="未能登记数据资源：",
+        anchor="catalogue",
+        act=act,
+    )
 
 
 # ---- the BDC's review work ------------------------------------------------------------------------
@@ -305,70 +315,66 @@ def resource_create(request, pk):
 @login_required
 @require_POST
 def prereview_create(request, pk):
-    project = _project_or_404(request, pk)
-    form = PreReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未能记录预审：" + _form_message(form))
-        return _render_detail(request, project, status=400, prereview_form=form)
-    try:
+    def act(project, data):
         pre = prereview_record(
-            project=project,
-            by=request.user,
-            passed=form.cleaned_data["passed"],
-            opinion=form.cleaned_data["opinion"],
+            project=project, by=request.user, passed=data["passed"], opinion=data["opinion"]
         )
-    except ApplicationError as exc:
-        messages.error(request, "未能记录预审：" + exc.message)
-        return _render_detail(request, project, status=exc.status, prereview_form=form)
-    messages.success(request, "已记录预审意见（" + ("通过" if pre.passed else "不通过") + "）。")
-    return _back(project, "review")
+        return "已记录预审意见（" + ("通过" if pre.passed else "不通过") + "）。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=PreReviewForm,
+        form_key="prereview_form",
+        failure="未能记录预审：",
+        anchor="review",
+        act=act,
+    )
 
 
 @login_required
 @require_POST
 def panel_create(request, pk):
-    project = _project_or_404(request, pk)
-    form = PanelForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "未能组建评审专家组：" + _form_message(form))
-        return _render_detail(request, project, status=400, panel_form=form)
-    try:
-        members = panel_assign(project=project, by=request.user, experts=list(form.cleaned_data["experts"]))
-    except ApplicationError as exc:
-        messages.error(request, "未能组建评审专家组：" + exc.message)
-        return _render_detail(request, project, status=exc.status, panel_form=form)
-    messages.success(request, f"已组建评审专家组（{len(members)}名专家）。")
-    return _back(project, "review")
+    def act(project, data):
+        members = panel_assign(project=project, by=request.user, experts=list(data["experts"]))
+        return f"已组建评审专家组（{len(members)}名专家）。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=PanelForm,
+        form_key="panel_form",
+        failure="未能组建评审专家组：",
+        anchor="review",
+        act=act,
+    )
 
 
 @login_required
 @require_POST
 def agency_create(request, pk):
-    project = _project_or_404(request, pk)
-    form = AgencyForm(request.POST, project=project)
-    if not form.is_valid():
-        messages.error(request, "未能邀请部门：" + _form_message(form))
-        return _render_detail(request, project, status=400, agency_form=form)
-    try:
-        agency_invite(project=project, by=request.user, organisation=form.cleaned_data["organisation"])
-    except ApplicationError as exc:
-        messages.error(request, "未能邀请部门：" + exc.message)
-        return _render_detail(request, project, status=exc.status, agency_form=form)
-    messages.success(request, f"已邀请{form.cleaned_data['organisation'].name}参与审核。")
-    return _back(project, "review")
+    def act(project, data):
+        agency_invite(project=project, by=request.user, organisation=data["organisation"])
+        return f"已邀请{data['organisation'].name}参与审核。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=AgencyForm,
+        form_key="agency_form",
+        failure="未能邀请部门：",
+        anchor="review",
+        act=act,
+        form_kwargs=lambda project: {"project": project},
+    )
 
 
 @login_required
 @require_POST
 def opinion_create(request, pk):
     """The review opinion: its PDF is stored as the project's 评审意见 document, then the opinion cites it."""
-    project = _project_or_404(request, pk)
-    form = OpinionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "未能出具评审意见：" + _form_message(form))
-        return _render_detail(request, project, status=400, opinion_form=form)
-    data = form.cleaned_data
-    try:
+
+    def act(project, data):
         with transaction.atomic():
             version = services.document_upload(
                 project=project,
@@ -384,11 +390,17 @@ def opinion_create(request, pk):
                 summary=data["summary"],
                 document_version=version,
             )
-    except ApplicationError as exc:
-        messages.error(request, "未能出具评审意见：" + exc.message)
-        return _render_detail(request, project, status=exc.status, opinion_form=form)
-    messages.success(request, f"已出具评审意见，结论：{opinion.get_conclusion_display()}。")
-    return _back(project, "review")
+        return f"已出具评审意见，结论：{opinion.get_conclusion_display()}。"
+
+    return _project_record(
+        request,
+        pk,
+        form_class=OpinionForm,
+        form_key="opinion_form",
+        failure="未能出具评审意见：",
+        anchor="review",
+        act=act,
+    )
 
 
 # ---- transitions ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from core.enums import Role
 from sharing.enums import OpenType, ShareType
 
 from ..enums import ConstructionKind, DocumentKind, ProjectCategory, ProjectState, Severity
-from ..models import DocumentVersion, Project
+from ..models import CHAPTER_FIELDS, FLAG_FIELDS, DocumentVersion, Project
 from ..transitions import TRANSITIONS
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -98,20 +98,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "construction_kinds",
             "contact_name",
             "contact_phone",
-            "is_classified",
-            "has_video",
-            "is_security",
-            "is_cross_department",
-            "is_emergency",
-            "adds_fixed_assets",
-            "in_plan",
-            "background",
-            "current_state",
-            "content",
-            "design",
-            "organisation_plan",
-            "investment",
-            "performance",
+            *FLAG_FIELDS,
+            *CHAPTER_FIELDS.values(),
             "policy",
             "policy_version",
             "policy_label",

@@ -3,7 +3,6 @@
 Every view finds the project through `selectors.project_get`, so a project the caller may not see answers
 404 exactly as a missing one does; the services check the caller's right to act on it."""
 
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -203,23 +202,7 @@ class DocumentDownloadView(APIView):
         project = _project(request, id)
         if not request.user.has_perm("projects.view_documents", project):
             raise NotPermitted("无权查看该项目的文档。")
-        version = (
-            DocumentVersion.objects.select_related("document")
-            .filter(pk=version_id, document__project=project)
-            .first()
-        )
-        if version is None:
-            raise NotFound("文档不存在。")
-        try:
-            handle = version.file.open("rb")
-        except FileNotFoundError:
-            raise NotFound("文档文件已不在存储中，请联系系统管理员。") from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=version.content_type,
-        )
+        return selectors.document_version_file(project=project, version_id=version_id)
 
 
 # ---- data resources ----------------------------------------------------------------------------
