@@ -19,6 +19,20 @@ class ProjectState(models.TextChoices):
     RECTIFYING = "rectifying", "整改中"
 
 
+# The main line of the lifecycle, in order (DOMAIN.md); the other states are side states.
+MAIN_LINE = (
+    ProjectState.DRAFT,
+    ProjectState.DECLARED,
+    ProjectState.REVIEWING,
+    ProjectState.APPROVED,
+    ProjectState.PROCUREMENT,
+    ProjectState.CONSTRUCTION,
+    ProjectState.PRELIMINARY_ACCEPTANCE,
+    ProjectState.FINAL_ACCEPTANCE,
+    ProjectState.EVALUATION,
+    ProjectState.ARCHIVED,
+)
+
 TERMINAL_STATES = frozenset(
     {ProjectState.REJECTED, ProjectState.TERMINATED, ProjectState.CANCELLED, ProjectState.ARCHIVED}
 )

@@ -17,7 +17,7 @@ from reviews.services import agency_invite, opinion_record, panel_assign, prerev
 from sharing.services import resource_add
 
 from . import selectors, services
-from .enums import Chapter, DocumentKind, ProjectState
+from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
     AgencyForm,
     DocumentUploadForm,
@@ -168,20 +168,6 @@ def _review_context(request, project, forms: dict) -> dict:
         if project.state == ProjectState.REVIEWING:
             context["opinion_form"] = forms.get("opinion_form") or OpinionForm()
     return context
-
-
-MAIN_LINE = (
-    ProjectState.DRAFT,
-    ProjectState.DECLARED,
-    ProjectState.REVIEWING,
-    ProjectState.APPROVED,
-    ProjectState.PROCUREMENT,
-    ProjectState.CONSTRUCTION,
-    ProjectState.PRELIMINARY_ACCEPTANCE,
-    ProjectState.FINAL_ACCEPTANCE,
-    ProjectState.EVALUATION,
-    ProjectState.ARCHIVED,
-)
 
 
 def _stages(project) -> list[tuple[str, str, str]]:

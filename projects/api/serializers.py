@@ -225,17 +225,7 @@ class VersionInDocumentSerializer(DocumentVersionSerializer):
 
     class Meta(DocumentVersionSerializer.Meta):
         fields = [
-            "id",
-            "number",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "has_sharing_chapter",
-            "has_security_chapter",
-            "uploaded_by",
-            "uploaded_at",
-            "download_url",
+            f for f in DocumentVersionSerializer.Meta.fields if f not in ("document", "kind", "kind_label")
         ]
         read_only_fields = fields
 

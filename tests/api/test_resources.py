@@ -2,15 +2,9 @@ import pytest
 
 from projects.enums import ProjectState
 from sharing.models import DataResource
+from tests.factories import CATALOGUE_ENTRY
 
-RESOURCE = {
-    "name": "学生学籍信息",
-    "source": "教育局业务系统",
-    "format": "数据库表",
-    "update_frequency": "每日",
-    "share_type": "无条件共享",
-    "open_type": "不开放",
-}
+RESOURCE = CATALOGUE_ENTRY
 
 
 def _url(project) -> str:

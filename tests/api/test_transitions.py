@@ -4,7 +4,6 @@ import pytest
 
 from projects.enums import ProjectState
 from projects.services import document_upload
-from sharing.services import resource_add
 from tests.factories import pdf_upload
 
 WENDENG = "《威海市文登区“智慧文登”项目建设管理办法》"
@@ -15,20 +14,7 @@ def _url(project, name: str = "") -> str:
 
 
 def _ready_to_submit(world, project):
-    for kind in ("construction_plan", "feasibility_report"):
-        document_upload(project=project, by=world.dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
-    resource_add(
-        project=project,
-        by=world.dept,
-        data={
-            "name": "学生学籍信息",
-            "source": "教育局业务系统",
-            "format": "数据库表",
-            "update_frequency": "每日",
-            "share_type": "无条件共享",
-            "open_type": "不开放",
-        },
-    )
+    world.ready_to_submit(project)
 
 
 def test_transitions_of_a_draft_for_its_department_with_checks_and_sources(world, api):

@@ -17,7 +17,7 @@ from projects.enums import ProjectState as S
 from projects.models import Project
 from projects.services import document_upload, project_transition
 from reviews.services import opinion_record, panel_assign, prereview_record
-from sharing.services import resource_add, resource_mark_connected
+from sharing.services import resource_mark_connected
 from tests.factories import OrganisationFactory, UserFactory, World, pdf_upload
 
 RESUMED = "<back to where it was suspended from>"
@@ -129,20 +129,7 @@ def _prepare(world: World, project: Project, name: str) -> None:
         )
 
     if name == "submit":
-        up(DocumentKind.CONSTRUCTION_PLAN)
-        up(DocumentKind.FEASIBILITY_REPORT)
-        resource_add(
-            project=project,
-            by=world.dept,
-            data={
-                "name": "学生学籍信息",
-                "source": "教育局业务系统",
-                "format": "数据库表",
-                "update_frequency": "每日",
-                "share_type": "无条件共享",
-                "open_type": "不开放",
-            },
-        )
+        world.ready_to_submit(project)
     elif name == "start_review":
         prereview_record(project=project, by=world.bdc, passed=True, opinion="同意进入评审。")
         panel_assign(project=project, by=world.bdc, experts=world.experts)
