@@ -83,6 +83,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
     is_emergency = models.BooleanField("紧急项目", default=False)
     adds_fixed_assets = models.BooleanField("新增固定资产", default=False)
     in_plan = models.BooleanField("已纳入规划", default=False)
+    # The project library's order of priority for its year, set by the reviewing body (gongshu-draft 四(三)).
+    plan_rank = models.PositiveIntegerField("入库排序", null=True, blank=True)
 
     # The seven chapters of the construction-plan outline (wendeng-2021 附件2).
     background = models.TextField(Chapter.BACKGROUND.label, blank=True)

@@ -10,6 +10,15 @@ BLOCK, WARN = Severity.BLOCK, Severity.WARN
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One item the review experts score (e.g. zhaoyuan-2021 第八条（五）)."""
+
+    code: str
+    label: str
+    article: str
+
+
+@dataclass(frozen=True)
 class Policy:
     code: str
     version: str
@@ -25,6 +34,11 @@ class Policy:
     panel_size: int = 3
     declaration_documents: tuple[str, ...] = ()
     prohibited_kinds: frozenset[str] = field(default_factory=frozenset)
+    # What the review experts score, each item citing its article.
+    review_criteria: tuple[Criterion, ...] = ()
+    # Organisation kinds (core.enums.OrganisationKind) that take part in every review, beside the experts,
+    # and the article that says so; the flag-dependent ones (公安, 保密办) are checks of the policy.
+    review_agencies: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from ..checks import Check
 from ..enums import DocumentKind as K
-from .base import BLOCK, Policy
+from .base import BLOCK, Criterion, Policy
 
 # 第十条: "总投资400万元以上" excludes 400 (the next tier says "400万元（含）以下"); "200万元（含）以下".
 TIER_LOW = Decimal("200.00")
@@ -53,6 +53,12 @@ def _catalogue(ctx):
     return bool(ctx.resources) or "信息资源目录是审批政务信息化项目的必备条件：至少须登记一项数据资源。"
 
 
+# 第十四条: 评估报告应当包括对信息资源共享开放分析篇（章）、项目系统安全分析篇（章）的评估意见。
+CRITERIA = (
+    Criterion("fcg-sharing", "信息资源共享开放分析篇（章）", "第十四条"),
+    Criterion("fcg-security", "项目系统安全分析篇（章）", "第十四条"),
+)
+
 POLICY = Policy(
     code="fangchenggang-2022",
     version="2022-12",
@@ -61,6 +67,7 @@ POLICY = Policy(
     document_number="",
     issued=None,
     reviewing_body="市大数据和行政审批局",
+    review_criteria=CRITERIA,
     articles={
         "ANY-catalogue": None,  # stated as FCG-14-catalogue below
         "ANY-prereview": None,  # no pre-review stage in this regulation

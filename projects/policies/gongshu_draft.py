@@ -1,13 +1,22 @@
 """《拱墅区信息化项目管理办法（征求意见稿）》."""
 
+from core.enums import OrganisationKind
+
 from ..checks import Check
 from ..enums import DocumentKind as K
-from .base import BLOCK, Policy, documents_check
+from .base import BLOCK, Criterion, Policy, documents_check
 
 
 def _catalogue(ctx):
     return bool(ctx.resources) or "尚未提供政务资源目录：项目须与区数据中枢对接并提供政务资源目录。"
 
+
+# 四(二): 评审专家组对项目是否符合规划和年度任务、经费是否合理、数据资源是否归集与共享进行审查。
+CRITERIA = (
+    Criterion("gs-plan", "是否符合全区数据资源统一规划和年度实施任务等要求", "四(二)"),
+    Criterion("gs-funding", "经费是否合理", "四(二)"),
+    Criterion("gs-sharing", "数据资源是否归集与共享", "四(二)"),
+)
 
 POLICY = Policy(
     code="gongshu-draft",
@@ -34,6 +43,9 @@ POLICY = Policy(
         "ANY-evaluation": "六(三)",
     },
     declaration_documents=(K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
+    review_criteria=CRITERIA,
+    # 四(二): 由领导小组办公室组织区发改经信局、区财政局等相关部门和专家组成评审专家组。
+    review_agencies=(OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE),
     checks=(
         documents_check(
             "GS-4-docs",

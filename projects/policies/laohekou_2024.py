@@ -6,7 +6,7 @@ from ..checks import Check
 from ..enums import Chapter
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import WARN, Policy, documents_check, prohibited_check
+from .base import WARN, Criterion, Policy, documents_check, prohibited_check
 
 # 第十四条: 各地各部门不再单独新建服务器存储能力、计算资源。
 PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
@@ -26,6 +26,22 @@ def _demand_description(ctx):
     empty = [label for label, text in parts.items() if not text.strip()]
     return not empty or f"需求描述不完整，以下章节未填写：{'、'.join(empty)}。"
 
+
+# 第七条: 统一答辩、评估和论证重点参考的六项。
+CRITERIA = tuple(
+    Criterion(f"lhk-7-{n}", label, f"第七条({numeral})")
+    for n, (numeral, label) in enumerate(
+        (
+            ("一", "是否符合党中央、国务院的决策部署以及省委、省政府和市委、市政府的重点工作要求"),
+            ("二", "是否符合全市信息化和智慧城市总体规划以及数字政府建设规划"),
+            ("三", "建设依据是否充分，需求描述是否完整"),
+            ("四", "是否有重复建设内容"),
+            ("五", "是否明确项目建设成果共享及成果共享机制"),
+            ("六", "是否明确项目建成后的推广应用方案和运行维护方案"),
+        ),
+        start=1,
+    )
+)
 
 POLICY = Policy(
     code="laohekou-2024",
@@ -53,6 +69,7 @@ POLICY = Policy(
     },
     declaration_documents=(K.INTENT,),
     prohibited_kinds=PROHIBITED,
+    review_criteria=CRITERIA,
     checks=(
         documents_check(
             "LHK-6-intent", "submit", "第六条", (K.INTENT,), "已以书面形式提交信息化项目建设意向"

@@ -7,10 +7,18 @@ from core.enums import OrganisationKind
 from ..checks import Check
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import BLOCK, Policy, documents_check, prohibited_check
+from .base import BLOCK, Criterion, Policy, documents_check, prohibited_check
 
 # 第五条: 新建或改扩建现有部门机房以及新购服务器的信息化项目不予审批。
 PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
+
+
+# 第十二条: 对部门申报的项目必要性、可行性、经济性进行审核。
+CRITERIA = (
+    Criterion("necessity", "项目必要性", "第十二条"),
+    Criterion("feasibility", "项目可行性", "第十二条"),
+    Criterion("economy", "项目经济性", "第十二条"),
+)
 
 
 def _catalogue_attributes(ctx):
@@ -61,6 +69,7 @@ POLICY = Policy(
     },
     declaration_documents=(K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
     prohibited_kinds=PROHIBITED,
+    review_criteria=CRITERIA,
     checks=(
         prohibited_check("WD-5-prohibited", "第五条", PROHIBITED, "新建或改扩建部门机房、新购服务器"),
         documents_check(

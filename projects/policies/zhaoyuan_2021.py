@@ -4,7 +4,7 @@ from datetime import date
 
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import Policy, documents_check, prohibited_check
+from .base import Criterion, Policy, documents_check, prohibited_check
 
 # 第九条: 无特殊情况，以下项目不再批准各政务部门单独建设（八类）。
 PROHIBITED = frozenset(
@@ -22,6 +22,25 @@ PROHIBITED = frozenset(
     }
 )
 DECLARATION = (K.APPLICATION_FORM, K.CONSTRUCTION_PLAN, K.CATALOGUE_TABLE, K.CLOUD_DEMAND, K.CLOUD_REVIEW)
+
+# 第八条: 评审专家组对建设项目方案进行初审的九项内容。
+CRITERIA = tuple(
+    Criterion(f"zy-8-{n}", label, f"第八条({numeral})")
+    for n, (numeral, label) in enumerate(
+        (
+            ("一", "是否符合国家、省、市电子政务和大数据发展总体规划"),
+            ("二", "是否符合有关政策规定及标准规范"),
+            ("三", "是否充分利用云平台已有的基础软硬件设施"),
+            ("四", "项目技术设计和建设方案是否合理、可行，符合技术发展趋势"),
+            ("五", "编制的项目政务信息资源目录是否合理"),
+            ("六", "是否考虑政务信息资源数据充分共享和综合利用"),
+            ("七", "项目所需云资源需求是否合理"),
+            ("八", "是否有全面、可行的信息安全解决方案"),
+            ("九", "项目财政投资测算和进度安排是否合理"),
+        ),
+        start=1,
+    )
+)
 
 POLICY = Policy(
     code="zhaoyuan-2021",
@@ -49,6 +68,7 @@ POLICY = Policy(
     },
     declaration_documents=DECLARATION,
     prohibited_kinds=PROHIBITED,
+    review_criteria=CRITERIA,
     checks=(
         documents_check(
             "ZY-7-docs",
