@@ -12,6 +12,7 @@ class ContractFiling(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="contract_filings")
     amount = models.DecimalField("合同金额（万元）", **MONEY)
     signed_on = models.DateField("签订日期")
+    awarded_on = models.DateField("中标结果确定日期", null=True, blank=True)
     supplier = models.CharField("承建单位", max_length=200)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(auto_now_add=True)
@@ -64,6 +65,7 @@ class AcceptanceApplication(models.Model):
         "projects.Project", on_delete=models.PROTECT, related_name="acceptance_applications"
     )
     applied_on = models.DateField("申请日期")
+    deployed_on_cloud = models.BooleanField("已部署在政务云", default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -111,3 +113,67 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
+
+
+class BiddingConfirmation(models.Model):
+    """招标需求确认 and 最高限价 before procurement (gongshu-draft 五(一)、五(二))."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="bidding_confirmations"
+    )
+    experts = models.TextField("确认专家")
+    ceiling_price = models.DecimalField("采购最高限价（万元）", null=True, blank=True, **MONEY)
+    note = models.TextField("确认意见", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "招标需求确认"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
+
+class ChangeRequest(models.Model):
+    """A change (变更) during procurement or construction: filed, or submitted for approval (re-review),
+    as the project's regulation decides when it is made."""
+
+    class Aspect(models.TextChoices):
+        GOALS = "goals", "建设目标"
+        SITE = "site", "建设地点"
+        BUDGET = "budget", "项目预算"
+        CONTENT = "content", "主要建设内容"
+        SCHEDULE = "schedule", "建设进度"
+        TECHNICAL = "technical", "技术方案优化"
+
+    class Status(models.TextChoices):
+        FILED = "filed", "已备案"
+        SUBMITTED = "submitted", "待审核"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="change_requests")
+    aspects = models.JSONField("变更事项", default=list)
+    description = models.TextField("变更内容及理由")
+    amount_change = models.DecimalField("资金调整数额（万元）", default=0, **MONEY)
+    new_total = models.DecimalField("调整后总投资（万元）", null=True, blank=True, **MONEY)
+    needs_approval = models.BooleanField("须审核批准")
+    rule = models.CharField("依据", max_length=300)
+    status = models.CharField("状态", max_length=16, choices=Status.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目变更"
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
+    def aspect_labels(self) -> str:
+        return "、".join(self.Aspect(a).label for a in self.aspects if a in self.Aspect.values)

@@ -1,6 +1,8 @@
 """Writes of the construction and acceptance stage. The *_record functions run inside
 `project_transition`'s transaction; the rest are the department's and the BDC's own actions."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +15,8 @@ from projects.models import Project
 from .models import (
     AcceptanceApplication,
     AcceptanceResult,
+    BiddingConfirmation,
+    ChangeRequest,
     ConstructionCompletion,
     ContractFiling,
     Evaluation,
@@ -25,6 +29,7 @@ def contract_filing_record(project, data: dict, by) -> dict:
         project=project,
         amount=data["contract_amount"],
         signed_on=data["signed_on"],
+        awarded_on=data.get("awarded_on"),
         supplier=data["supplier"],
         filed_by=by,
     )
@@ -46,7 +51,10 @@ def completion_record(project, data: dict, by) -> dict:
 
 def acceptance_application_record(project, data: dict, by) -> dict:
     application = AcceptanceApplication.objects.create(
-        project=project, applied_on=timezone.localdate(), by=by
+        project=project,
+        applied_on=timezone.localdate(),
+        deployed_on_cloud=bool(data.get("deployed_on_cloud")),
+        by=by,
     )
     return {"acceptance_application": application.pk}
 
@@ -131,3 +139,129 @@ def evaluation_record(*, project, by, summary: str, score=None):
             data={"score": score},
         )
     return evaluation
+
+
+def bidding_confirm(*, project, by, experts: str, ceiling_price=None, note: str = "") -> BiddingConfirmation:
+    """The reviewing body has the bidding requirements confirmed by experts and sets the ceiling price
+    (gongshu-draft 五(一)、五(二)); a later confirmation supersedes the earlier one, both stay on record."""
+    if not (experts or "").strip():
+        raise InvalidInput("请填写确认招标需求的专家。")
+    ceiling = _decimal(ceiling_price, "采购最高限价") if ceiling_price not in (None, "") else None
+    with transaction.atomic():
+        locked = _locked(
+            project,
+            by,
+            by.role == Role.BDC and by.has_perm("projects.view_project", project),
+            "确认招标需求",
+            {ProjectState.APPROVED, ProjectState.PROCUREMENT},
+        )
+        if ceiling is not None and locked.approved_amount is not None and ceiling > locked.approved_amount:
+            raise InvalidInput(f"采购最高限价{ceiling}万元不能超过批复金额{locked.approved_amount}万元。")
+        confirmation = BiddingConfirmation.objects.create(
+            project=locked, experts=experts.strip(), ceiling_price=ceiling, note=(note or "").strip(), by=by
+        )
+        timeline_append(
+            project=locked,
+            action="acceptance.bidding.confirm",
+            label="确认招标需求和最高限价",
+            actor=by,
+            comment=confirmation.note,
+            data={"experts": confirmation.experts, "ceiling_price": ceiling},
+        )
+    return confirmation
+
+
+def _decimal(value, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(f"{label}须为金额（万元），如 120.50。") from None
+    if not amount.is_finite() or amount.as_tuple().exponent < -2 or abs(amount) >= Decimal("1e12"):
+        raise InvalidInput(f"{label}须为最多两位小数的金额（万元）。")
+    return amount
+
+
+CHANGE_STATES = {ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION, ProjectState.SUSPENDED}
+
+
+def change_request_submit(
+    *, project, by, aspects, description: str, amount_change=0, new_total=None
+) -> ChangeRequest:
+    """A change during procurement or construction. The project's regulation decides at once whether
+    filing suffices (备案) or it needs approval (重新履行审核手续), and says why."""
+    aspects = [a for a in dict.fromkeys(aspects or [])]
+    unknown = [a for a in aspects if a not in ChangeRequest.Aspect.values]
+    if unknown or not aspects:
+        raise InvalidInput("请选择变更事项（建设目标、地点、预算、主要内容、进度或技术方案）。")
+    if not (description or "").strip():
+        raise InvalidInput("请填写变更内容及理由。")
+    change_amount = _decimal(amount_change or 0, "资金调整数额")
+    total = _decimal(new_total, "调整后总投资") if new_total not in (None, "") else None
+    if total is not None and total < 0:
+        raise InvalidInput("调整后总投资不能为负数。")
+    with transaction.atomic():
+        locked = _locked(
+            project,
+            by,
+            by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id,
+            "提出项目变更",
+            CHANGE_STATES,
+        )
+        needs, reason, source = locked.policy.change_decide(locked, aspects, change_amount, total)
+        change = ChangeRequest.objects.create(
+            project=locked,
+            aspects=aspects,
+            description=description.strip(),
+            amount_change=change_amount,
+            new_total=total,
+            needs_approval=needs,
+            rule=f"{reason}（{source}）" if source else reason,
+            status=ChangeRequest.Status.SUBMITTED if needs else ChangeRequest.Status.FILED,
+            submitted_by=by,
+        )
+        timeline_append(
+            project=locked,
+            action="acceptance.change.submit" if needs else "acceptance.change.file",
+            label="提交变更申请" if needs else "变更备案",
+            actor=by,
+            comment=change.description,
+            data={
+                "change": change.pk,
+                "aspects": aspects,
+                "amount_change": change_amount,
+                "new_total": total,
+                "needs_approval": needs,
+                "rule": change.rule,
+            },
+        )
+    return change
+
+
+def change_request_decide(*, change: ChangeRequest, by, approve: bool, note: str = "") -> ChangeRequest:
+    """The reviewing body approves or refuses a change that needs approval, with its opinion."""
+    if not approve and not (note or "").strip():
+        raise InvalidInput("不予批准变更须写明理由。")
+    with transaction.atomic():
+        locked = _locked(
+            change.project,
+            by,
+            by.role == Role.BDC and by.has_perm("projects.view_project", change.project),
+            "审核项目变更",
+            CHANGE_STATES,
+        )
+        change = ChangeRequest.objects.select_for_update().get(pk=change.pk, project=locked)
+        if change.status != ChangeRequest.Status.SUBMITTED:
+            raise Conflict(f"该变更当前为“{change.get_status_display()}”，不能再审核。")
+        change.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
+        change.decided_by, change.decided_at = by, timezone.now()
+        change.decision_note = (note or "").strip()
+        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        timeline_append(
+            project=locked,
+            action="acceptance.change.approve" if approve else "acceptance.change.reject",
+            label="批准变更" if approve else "不予批准变更",
+            actor=by,
+            comment=change.decision_note,
+            data={"change": change.pk, "aspects": change.aspects},
+        )
+    return change

@@ -4,6 +4,7 @@
 `chinesecalendar` nor the operators' table (HolidayYear) knows is an error, never a guess. The table is
 read fresh for each calculation, so a schedule an operator enters counts at once in every process."""
 
+import calendar
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -85,3 +86,12 @@ def add_workdays(start: date, days: int) -> date:
 
 def workdays_between(start: date, end: date) -> int:
     return WorkCalendar().workdays_between(start, end)
+
+
+def add_months(start: date, months: int) -> date:
+    """The date `months` months after `start`: the same day of the month, or the month's last day when it
+    has no such day (民法典 第二百零二条: 没有对应日的，月末日为期间的最后一日)."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))

@@ -71,6 +71,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
     declared_amount = models.DecimalField("申报金额（万元）", **MONEY)
     approved_amount = models.DecimalField("批复金额（万元）", null=True, blank=True, **MONEY)
     approval_basis = models.TextField("批复依据", blank=True)
+    # The approval's validity (wendeng-2021 第十七条): not started by then, the daily job cancels the project.
+    valid_until = models.DateField("核准文件有效期至", null=True, blank=True)
     contract_amount = models.DecimalField("合同金额（万元）", null=True, blank=True, **MONEY)
     construction_kinds = models.JSONField("建设内容类别", default=list, blank=True)
     contact_name = models.CharField("联系人", max_length=64, blank=True)
@@ -152,10 +154,11 @@ class Project(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(state, source=S.REVIEWING, target=S.APPROVED, conditions=[_checks_pass("approve")])
-    def approve(self, *, amount, basis, at):
+    def approve(self, *, amount, basis, at, valid_until=None):
         self.approved_amount = amount
         self.approval_basis = basis
         self.approved_at = at
+        self.valid_until = valid_until
 
     @transition(
         state, source=S.APPROVED, target=S.PROCUREMENT, conditions=[_checks_pass("start_procurement")]
@@ -309,3 +312,35 @@ class DocumentAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
+
+
+class DeadlineWarning(models.Model):
+    """A 预警 the daily job recorded: a deadline of the project's regulation due soon or passed.
+
+    One row per project, deadline, period and level, so the job can run any number of times a day."""
+
+    class Level(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+        UNKNOWN = "unknown", "无法计算"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="deadline_warnings")
+    code = models.CharField("规则编号", max_length=32)
+    period = models.CharField("期间", max_length=32, help_text="同一期限的各期（如年度报告的年份）")
+    level = models.CharField("级别", max_length=16, choices=Level.choices)
+    due_on = models.DateField("截止日期")
+    message = models.CharField("预警内容", max_length=500)
+    source = models.CharField("依据", max_length=200)
+    created_at = models.DateTimeField("预警时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警记录"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "code", "period", "level"], name="deadline_warning_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.get_level_display()} {self.code}"

@@ -211,7 +211,12 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
         if name == "submit":
             kwargs = {"at": now}
         elif name == "approve":
-            kwargs = {"amount": cleaned["approved_amount"], "basis": cleaned["basis"], "at": now}
+            kwargs = {
+                "amount": cleaned["approved_amount"],
+                "basis": cleaned["basis"],
+                "at": now,
+                "valid_until": cleaned.get("valid_until"),
+            }
         elif name == "file_contract":
             kwargs = {"amount": cleaned["contract_amount"]}
         method(**kwargs)

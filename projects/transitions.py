@@ -40,12 +40,19 @@ class ApproveForm(CommentForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "请填写批复依据（如财政投资评审意见）。"},
     )
+    valid_until = forms.DateField(
+        label="核准文件有效期至",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="有效期内未启动建设（启动采购）的项目将自动取消（文登区办法第十七条须填写）。",
+    )
 
 
 class FileContractForm(CommentForm):
     contract_amount = forms.DecimalField(
         label="合同金额（万元）", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    awarded_on = forms.DateField(label="中标结果确定日期", widget=forms.DateInput(attrs={"type": "date"}))
     signed_on = forms.DateField(label="合同签订日期", widget=forms.DateInput(attrs={"type": "date"}))
     supplier = forms.CharField(label="承建单位", max_length=200)
 
@@ -55,12 +62,23 @@ class FileContractForm(CommentForm):
             raise forms.ValidationError("合同签订日期不能晚于今天。")
         return value
 
+    def clean(self):
+        data = super().clean()
+        awarded, signed = data.get("awarded_on"), data.get("signed_on")
+        if awarded and signed and awarded > signed:
+            self.add_error("awarded_on", "中标结果确定日期不能晚于合同签订日期。")
+        return data
+
 
 class CompleteConstructionForm(CommentForm):
     goals_met = forms.BooleanField(label="已实现预期目标", required=False)
     functions_complete = forms.BooleanField(label="承诺软件功能齐全", required=False)
     hardware_matches = forms.BooleanField(label="硬件品牌型号数量匹配", required=False)
     trial_started_on = forms.DateField(label="试运行开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ApplyAcceptanceForm(CommentForm):
+    deployed_on_cloud = forms.BooleanField(label="已部署在（迁移至）政务云并实现数据资源共享", required=False)
 
 
 class PassAcceptanceForm(CommentForm):
@@ -133,7 +151,7 @@ TRANSITIONS: dict[str, TransitionSpec] = {
             "apply_acceptance",
             "申请验收",
             frozenset({R.DEPARTMENT}),
-            CommentForm,
+            ApplyAcceptanceForm,
             record="acceptance.services.acceptance_application_record",
         ),
         TransitionSpec(

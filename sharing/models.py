@@ -18,6 +18,8 @@ class DataResource(models.Model):
     share_scope = models.CharField("共享范围", max_length=200, blank=True)
     registered = models.BooleanField("已纳入共享平台目录", default=False)
     connected = models.BooleanField("已接入共享平台", default=False)
+    # wendeng-2021 第二十三条: 视频监控资源应接入区视频中心，未完成接入的不予验收。
+    video_connected = models.BooleanField("已接入视频中心", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

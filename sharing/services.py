@@ -58,15 +58,20 @@ def resource_add(*, project, by, data: dict) -> DataResource:
     return resource
 
 
-def resource_mark_connected(*, resource: DataResource, by, registered: bool, connected: bool) -> DataResource:
-    """The BDC confirms the resource is in the sharing platform's catalogue and its data flows."""
+def resource_mark_connected(
+    *, resource: DataResource, by, registered: bool, connected: bool, video_connected: bool | None = None
+) -> DataResource:
+    """The BDC confirms the resource is in the sharing platform's catalogue and its data flows (and, for a
+    video resource, that it reaches the video centre)."""
     project = resource.project
     if not by.has_perm("projects.register_catalogue", project):
         raise NotPermitted("只有大数据中心可以确认数据资源的编目和接入。")
     with transaction.atomic():
         project.__class__.objects.select_for_update().filter(pk=project.pk).first()
         resource.registered, resource.connected = registered, connected
-        resource.save(update_fields=["registered", "connected"])
+        if video_connected is not None:
+            resource.video_connected = video_connected
+        resource.save(update_fields=["registered", "connected", "video_connected"])
         timeline_append(
             project=project,
             action="sharing.resource.connect",
@@ -77,6 +82,7 @@ def resource_mark_connected(*, resource: DataResource, by, registered: bool, con
                 "name": resource.name,
                 "registered": registered,
                 "connected": connected,
+                "video_connected": resource.video_connected,
             },
         )
     return resource

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -162,6 +163,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "timeline-verify-daily": {"task": "core.tasks.timeline_verify_all", "schedule": 24 * 3600},
+    # 预警: every morning before office hours (Asia/Shanghai), deadlines checked and expired approvals cancelled.
+    "deadlines-daily": {
+        "task": "projects.tasks.deadlines_check_daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 LOGGING = {

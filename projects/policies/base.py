@@ -1,10 +1,15 @@
 """What a policy is: a regulation's parameters and checks, each check citing its article."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
 
 from ..checks import Check
-from ..enums import Severity
+from ..deadlines import DeadlineRule
+from ..enums import ProjectState, Severity
 
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
 
@@ -39,6 +44,12 @@ class Policy:
     # Organisation kinds (core.enums.OrganisationKind) that take part in every review, beside the experts,
     # and the article that says so; the flag-dependent ones (公安, 保密办) are checks of the policy.
     review_agencies: tuple[str, ...] = ()
+    # The deadlines (期限) the regulation sets, shown on the project page and watched by the daily job.
+    deadlines: tuple[DeadlineRule, ...] = ()
+    # Whether a change (变更) needs approval or filing suffices: (project, aspects, amount_change, new_total)
+    # → (needs approval, the reason in Chinese), under `change_article`.
+    change_rule: Callable | None = None
+    change_article: str = ""
 
     @property
     def label(self) -> str:
@@ -55,15 +66,25 @@ class Policy:
             if check.transition != transition:
                 continue
             article = self.articles.get(check.code)
-            if article:
+            if isinstance(article, tuple):  # (article, the regulation's own code for the check)
+                article, code = article
+                generic.append(_with_article(check, article, code=code))
+            elif article:
                 generic.append(_with_article(check, article))
         return generic + [c for c in self.checks if c.transition == transition]
 
+    def change_decide(self, project, aspects, amount_change: Decimal, new_total: Decimal | None):
+        """(needs approval, reason, source) for a change the department declares."""
+        if self.change_rule is None:
+            return False, "本办法未规定变更须经审核，报备即可。", ""
+        needs, reason = self.change_rule(project, list(aspects), amount_change, new_total)
+        return needs, reason, self.cite(self.change_article)
 
-def _with_article(check: Check, article: str) -> Check:
+
+def _with_article(check: Check, article: str, **kw) -> Check:
     from dataclasses import replace
 
-    return replace(check, article=article)
+    return replace(check, article=article, **kw)
 
 
 def documents_check(code: str, transition: str, article: str, kinds, requirement: str, **kw) -> Check:
@@ -94,3 +115,232 @@ def prohibited_check(code: str, article: str, kinds: frozenset[str], what: str) 
         return not found or f"申报内容含{what}：{'、'.join(found)}，按规定不予审批。"
 
     return Check(code, "submit", BLOCK, article, f"不含{what}", test)
+
+
+# ---- the shapes that recur across the regulations -----------------------------------------------------
+
+
+def fmt_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def contract_filing_rules(code: str, article: str, workdays: int, requirement: str):
+    """Filing the signed contract within `workdays` working days (the signing day not counted): a warning
+    when the contract is filed, and the deadline on the page."""
+
+    def test(ctx):
+        signed = ctx.date_param("signed_on")
+        if signed is None:
+            return None
+        due = ctx.calendar.add_workdays(signed, workdays)
+        return ctx.today <= due or (
+            f"合同于{fmt_date(signed)}签订，应于{fmt_date(due)}前报送备案，今日（{fmt_date(ctx.today)}）备案已逾期。"
+        )
+
+    def compute(ctx):
+        filing = ctx.contract_filing
+        if filing is None:
+            return
+        yield {
+            "opens_on": filing.signed_on,
+            "due_on": ctx.calendar.add_workdays(filing.signed_on, workdays),
+            "done_on": timezone.localdate(filing.filed_at),
+        }
+
+    return (
+        Check(code, "file_contract", WARN, article, requirement, test),
+        DeadlineRule(code, "合同备案", article, requirement, compute),
+    )
+
+
+def supervisor_check(code: str, article: str, requirement: str, applies=lambda ctx: True) -> Check:
+    def test(ctx):
+        return (
+            ctx.supervisor is not None or "尚未派驻监理单位：须由大数据中心派驻监理后方可合同备案、开工建设。"
+        )
+
+    return Check(code, "file_contract", BLOCK, article, requirement, test, applies=applies)
+
+
+def change_checks(code: str, article: str) -> tuple[Check, ...]:
+    """A change that needs approval (re-review) holds the project until it is decided: before construction
+    starts, before it is declared complete, and before acceptance."""
+
+    def test(ctx):
+        from acceptance.models import ChangeRequest
+
+        pending = [c for c in ctx.change_requests if c.status == ChangeRequest.Status.SUBMITTED]
+        if not pending:
+            return True
+        what = "；".join(c.aspect_labels() or c.description[:20] for c in pending)
+        return f"有{len(pending)}项变更（{what}）须经审核批准后方可继续：请等待大数据中心审核。"
+
+    return tuple(
+        Check(code, transition, BLOCK, article, "较大变更已重新履行审核手续", test)
+        for transition in ("file_contract", "complete_construction", "apply_acceptance")
+    )
+
+
+# States in which a project is being built (its annual reports fall due).
+BUILDING = frozenset(
+    {
+        ProjectState.CONSTRUCTION,
+        ProjectState.SUSPENDED,
+        ProjectState.PRELIMINARY_ACCEPTANCE,
+        ProjectState.FINAL_ACCEPTANCE,
+        ProjectState.RECTIFYING,
+    }
+)
+
+
+def year_end_report_rule(
+    code: str, label: str, article: str, kind: str, requirement: str, states, since
+) -> DeadlineRule:
+    """A report of `kind` due by 12月31日 of every year from `since(ctx)` while the project is in `states`."""
+
+    def compute(ctx):
+        if ctx.project.state not in states:
+            return
+        first = since(ctx)
+        if first is None:
+            return
+        uploads = [timezone.localdate(v.uploaded_at) for v in ctx.versions_of(kind)]
+        for year in range(first.year, ctx.today.year + 1):
+            done = [d for d in uploads if d.year == year]
+            yield {
+                "period": str(year),
+                "opens_on": max(first, date(year, 1, 1)),
+                "due_on": date(year, 12, 31),
+                "done_on": min(done) if done else None,
+            }
+
+    return DeadlineRule(code, label, article, requirement, compute, soon_days=31)
+
+
+def acceptance_group_rules(code: str, article: str, workdays: int):
+    """The reviewing body forms the acceptance group within `workdays` working days of the application."""
+    requirement = f"收到验收申请后{workdays}个工作日内组成验收组进行竣工验收"
+
+    def due(ctx):
+        application = ctx.acceptance_application
+        return None if application is None else ctx.calendar.add_workdays(application.applied_on, workdays)
+
+    def test(ctx):
+        last = due(ctx)
+        if last is None:
+            return True
+        return (
+            ctx.today <= last
+            or f"验收申请于{fmt_date(ctx.acceptance_application.applied_on)}收到，应于{fmt_date(last)}前组成验收组，已逾期。"
+        )
+
+    def compute(ctx):
+        application = ctx.acceptance_application
+        if application is None:
+            return
+        result = ctx.acceptance_result
+        decided = result.decided_on if result and result.decided_on >= application.applied_on else None
+        yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": decided}
+
+    return (
+        Check(code, "pass_acceptance", WARN, article, requirement, test),
+        Check(code, "fail_acceptance", WARN, article, requirement, test),
+        DeadlineRule(code, "组成验收组", article, requirement, compute, owner="bdc"),
+    )
+
+
+def trial_start(ctx) -> date | None:
+    completion = ctx.completion
+    return completion.trial_started_on if completion else None
+
+
+def completed_on(ctx) -> date | None:
+    completion = ctx.completion
+    return timezone.localdate(completion.at) if completion else None
+
+
+def accepted_on(ctx) -> date | None:
+    from acceptance.models import AcceptanceResult
+
+    result = ctx.acceptance_result
+    if result is None or result.conclusion != AcceptanceResult.Conclusion.PASSED:
+        return None
+    return result.decided_on
+
+
+def trial_rules(code: str, article: str, min_months: int, max_months: int | None, start, requirement: str):
+    """Acceptance may be applied for only inside the trial-operation window counted from `start(ctx)`."""
+    from core.workdays import add_months
+
+    def window(ctx):
+        first = start(ctx)
+        if first is None:
+            return None, None, None
+        return first, add_months(first, min_months), add_months(first, max_months) if max_months else None
+
+    def test(ctx):
+        first, opens, closes = window(ctx)
+        if first is None:
+            return "尚无完工自检记录，无法确定试运行开始日期。"
+        if ctx.today < opens:
+            return f"试运行自{fmt_date(first)}开始，须满{min_months}个月，{fmt_date(opens)}起方可申请验收。"
+        if closes is not None and ctx.today > closes:
+            return (
+                f"试运行自{fmt_date(first)}开始，已超过{max_months}个月（{fmt_date(closes)}止），"
+                "不符合验收条件：请与审核机构商定重新试运行后再申请。"
+            )
+        return True
+
+    def compute(ctx):
+        first, opens, closes = window(ctx)
+        if first is None:
+            return
+        application = ctx.acceptance_application
+        applied = application.applied_on if application and application.applied_on >= first else None
+        yield {"opens_on": opens, "due_on": closes, "done_on": applied}
+
+    return (
+        Check(code, "apply_acceptance", BLOCK, article, requirement, test),
+        DeadlineRule(code, "试运行期满申请验收", article, requirement, compute),
+    )
+
+
+def approval_validity_rules(code: str, article: str):
+    """An approval carries its validity; a project not started (procurement) by then is cancelled."""
+    requirement = "在核准文件有效期内启动建设（启动采购），逾期未启动的项目自动取消"
+
+    def test(ctx):
+        valid_until = ctx.date_param("valid_until")
+        if not ctx.params:
+            return None
+        if valid_until is None:
+            return "须填写核准文件有效期：有效期内未启动建设的项目将自动取消。"
+        return valid_until > ctx.today or "核准文件有效期须晚于今天。"
+
+    def compute(ctx):
+        project = ctx.project
+        if project.valid_until is None or project.approved_at is None:
+            return
+        if project.state != ProjectState.APPROVED:
+            return  # started (or cancelled): the validity no longer matters
+        yield {"opens_on": timezone.localdate(project.approved_at), "due_on": project.valid_until}
+
+    return (
+        Check(code, "approve", BLOCK, article, "核准文件载明有效期", test),
+        DeadlineRule(code, "有效期内启动建设", article, requirement, compute, cancels=True),
+    )
+
+
+def major_change_rule(aspects_needing_approval: tuple[str, ...], body: str):
+    """A change touching any of `aspects_needing_approval` goes back to `body` for review; others are filed."""
+    from acceptance.models import ChangeRequest
+
+    labels = "、".join(ChangeRequest.Aspect(a).label for a in aspects_needing_approval)
+
+    def rule(project, aspects, amount_change, new_total):
+        major = [ChangeRequest.Aspect(a).label for a in aspects if a in aspects_needing_approval]
+        if major:
+            return True, f"{'、'.join(major)}发生较大变化，须向{body}提交书面申请，重新履行审核手续。"
+        return False, f"未涉及{labels}的较大变化，报{body}备案。"
+
+    return rule

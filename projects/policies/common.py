@@ -103,7 +103,7 @@ def _security_assessed(ctx: CheckContext):
     )
 
 
-def _catalogue_connected(ctx: CheckContext):
+def catalogue_connected(ctx: CheckContext):
     if not ctx.resources:
         return "数据资源目录为空：项目信息资源须纳入共享平台。"
     pending = [r.name for r in ctx.resources if not (r.registered and r.connected)]
@@ -170,9 +170,30 @@ GENERIC_CHECKS: tuple[Check, ...] = (
         BLOCK,
         "",
         "数据资源目录已纳入共享平台并完成数据接入",
-        _catalogue_connected,
+        catalogue_connected,
     ),
     Check("ANY-group", "pass_acceptance", BLOCK, "", "已组成验收组", _group_formed),
     Check("ANY-letter", "pass_acceptance", BLOCK, "", "已出具竣工验收意见", _acceptance_letter),
     Check("ANY-evaluation", "archive", BLOCK, "", "已对照绩效目标完成绩效评价", _evaluation_recorded),
 )
+
+
+def criteria_scored(ctx: CheckContext):
+    """Every active panel expert has scored every review criterion of the policy (the scores live in reviews)."""
+    from reviews.selectors import review_scores_missing
+
+    missing = review_scores_missing(ctx.project)
+    if not missing:
+        return True
+    shown = "；".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+    return f"尚有{len(missing)}项评审内容未评分：{shown}。"
+
+
+def fields_covered(ctx: CheckContext):
+    """The drawn experts cover every field (领域) the project needs."""
+    from reviews.draws import fields_needed
+    from reviews.enums import ExpertField
+
+    covered = {f for m in ctx.panel for f in m.expert.fields}
+    missing = [ExpertField(f).label for f in fields_needed(ctx.project) if f not in covered]
+    return not missing or f"评审专家组缺少以下领域的专家：{'、'.join(missing)}。"

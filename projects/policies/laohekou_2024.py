@@ -3,10 +3,27 @@
 from datetime import date
 
 from ..checks import Check
-from ..enums import Chapter
+from ..enums import Chapter, ProjectCategory
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import WARN, Criterion, Policy, documents_check, prohibited_check
+from .base import (
+    BLOCK,
+    WARN,
+    Criterion,
+    DeadlineRule,
+    Policy,
+    accepted_on,
+    change_checks,
+    completed_on,
+    documents_check,
+    fmt_date,
+    major_change_rule,
+    prohibited_check,
+    supervisor_check,
+    trial_rules,
+    trial_start,
+)
+from .common import criteria_scored, fields_covered
 
 # 第十四条: 各地各部门不再单独新建服务器存储能力、计算资源。
 PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
@@ -43,6 +60,111 @@ CRITERIA = tuple(
     )
 )
 
+
+def _supervised(ctx) -> bool:
+    """第十七条: 纳入统一监理的主要包括硬件和软件建设，不包括设计咨询、测评等服务。"""
+    return ctx.project.category in (ProjectCategory.NEW, ProjectCategory.UPGRADE)
+
+
+# 第十八条: 确定中标结果的5个工作日内，书面提交派驻项目监理单位的申请。
+SUPERVISOR_APPLICATION_WORKDAYS = 5
+
+
+def _application_due(ctx, awarded):
+    return ctx.calendar.add_workdays(awarded, SUPERVISOR_APPLICATION_WORKDAYS)
+
+
+def _supervisor_application(ctx):
+    awarded = ctx.date_param("awarded_on")
+    if awarded is None:
+        return None
+    due = _application_due(ctx, awarded)
+    applied = ctx.first_upload_on(K.SUPERVISOR_APPLICATION)
+    if applied is None:
+        return f"尚未提交派驻监理申请（中标结果于{fmt_date(awarded)}确定，应于{fmt_date(due)}前提交）。"
+    return (
+        applied <= due
+        or f"派驻监理申请于{fmt_date(applied)}提交，晚于中标结果确定后5个工作日（{fmt_date(due)}）。"
+    )
+
+
+def _supervisor_application_deadline(ctx):
+    filing = ctx.contract_filing
+    if filing is None or filing.awarded_on is None or not _supervised(ctx):
+        return
+    yield {
+        "opens_on": filing.awarded_on,
+        "due_on": _application_due(ctx, filing.awarded_on),
+        "done_on": ctx.first_upload_on(K.SUPERVISOR_APPLICATION),
+    }
+
+
+def _trial_from(ctx):
+    """第二十三条(二): 系统通过初验并经过不少于一个月的试运行 — counted from the later of the two."""
+    start, done = trial_start(ctx), completed_on(ctx)
+    return max(start, done) if start and done else None
+
+
+TRIAL = trial_rules(
+    "LHK-23-trial", "第二十三条(二)", 1, None, _trial_from, "通过初验后经过不少于一个月的安全稳定试运行"
+)
+
+
+def _conditions(ctx):
+    """第二十三条(五)至(八)."""
+    p = ctx.project
+    required = [K.USER_REPORT, K.TRAINING_RECORD]
+    if C.PLATFORM in p.construction_kinds:
+        required.append(K.SOFTWARE_TEST)
+    if C.DATA_COLLECTION in p.construction_kinds:
+        required.append(K.DATA_QUALITY)
+    problems = []
+    missing = ctx.missing_documents(required)
+    if missing:
+        problems.append(f"缺少{'、'.join(missing)}")
+    if ctx.params and not ctx.param("deployed_on_cloud"):
+        problems.append("须部署在（迁移至）大数据中心政务云并实现数据资源共享")
+    if problems:
+        return "；".join(problems) + "。"
+    return True if ctx.params else None
+
+
+# 第二十六条: 项目通过验收并投入运行后12至24个月内开展自评价。
+EVALUATION_WINDOW = (12, 24)
+
+
+def _evaluation_window(ctx):
+    from core.workdays import add_months
+
+    accepted = accepted_on(ctx)
+    if accepted is None:
+        return None
+    return add_months(accepted, EVALUATION_WINDOW[0]), add_months(accepted, EVALUATION_WINDOW[1])
+
+
+def _self_evaluation_dated(ctx):
+    window = _evaluation_window(ctx)
+    if window is None:
+        return "尚无验收合格记录，无法确定自评价期间。"
+    opens, closes = window
+    uploaded = ctx.first_upload_on(K.SELF_EVALUATION, after=opens)
+    if uploaded is None or uploaded > closes:
+        return f"自评价报告须在验收通过后12至24个月内（{fmt_date(opens)}至{fmt_date(closes)}）形成并报送。"
+    return True
+
+
+def _evaluation_deadline(ctx):
+    window = _evaluation_window(ctx)
+    if window is None:
+        return
+    opens, closes = window
+    yield {
+        "opens_on": opens,
+        "due_on": closes,
+        "done_on": ctx.first_upload_on(K.SELF_EVALUATION, after=opens),
+    }
+
+
 POLICY = Policy(
     code="laohekou-2024",
     version="2024-01-15",
@@ -70,7 +192,77 @@ POLICY = Policy(
     declaration_documents=(K.INTENT,),
     prohibited_kinds=PROHIBITED,
     review_criteria=CRITERIA,
+    # 第二十三条: 项目内容、工期等变更是否按规定程序获得批准。
+    change_rule=major_change_rule(("goals", "content", "schedule", "budget"), "市城市运行管理中心"),
+    change_article="第二十三条",
+    deadlines=(
+        DeadlineRule(
+            "LHK-18-application",
+            "申请派驻监理",
+            "第十八条",
+            "确定中标结果的5个工作日内书面申请派驻项目监理单位",
+            _supervisor_application_deadline,
+        ),
+        TRIAL[1],
+        DeadlineRule(
+            "LHK-26-window",
+            "绩效自评价",
+            "第二十六条",
+            "通过验收并投入运行后12至24个月内开展自评价并报送",
+            _evaluation_deadline,
+            soon_days=31,
+        ),
+    ),
     checks=(
+        Check(
+            "LHK-11-field",
+            "start_review",
+            BLOCK,
+            "第十一条",
+            "从专家库中选取项目所需相应领域的专家",
+            fields_covered,
+        ),
+        Check(
+            "LHK-7-criteria",
+            "approve",
+            BLOCK,
+            "第七条",
+            "第七条所列六项重点内容均已逐项论证",
+            criteria_scored,
+        ),
+        supervisor_check(
+            "LHK-18-supervisor",
+            "第十七条",
+            "硬件和软件建设项目已由市城市运行管理中心派驻监理单位",
+            applies=_supervised,
+        ),
+        Check(
+            "LHK-18-application",
+            "file_contract",
+            WARN,
+            "第十八条",
+            "确定中标结果的5个工作日内书面申请派驻监理",
+            _supervisor_application,
+            applies=_supervised,
+        ),
+        TRIAL[0],
+        Check(
+            "LHK-23-conditions",
+            "apply_acceptance",
+            BLOCK,
+            "第二十三条",
+            "用户报告、培训记录、部署于政务云；平台类项目软件测评报告，数据采集项目数据质检报告",
+            _conditions,
+        ),
+        *change_checks("LHK-23-change", "第二十三条"),
+        Check(
+            "LHK-26-window",
+            "archive",
+            BLOCK,
+            "第二十六条",
+            "验收通过后12至24个月内形成绩效自评价报告",
+            _self_evaluation_dated,
+        ),
         documents_check(
             "LHK-6-intent", "submit", "第六条", (K.INTENT,), "已以书面形式提交信息化项目建设意向"
         ),

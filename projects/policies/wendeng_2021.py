@@ -7,7 +7,21 @@ from core.enums import OrganisationKind
 from ..checks import Check
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import BLOCK, Criterion, Policy, documents_check, prohibited_check
+from .base import (
+    BLOCK,
+    Criterion,
+    Policy,
+    acceptance_group_rules,
+    approval_validity_rules,
+    change_checks,
+    contract_filing_rules,
+    documents_check,
+    major_change_rule,
+    prohibited_check,
+    trial_rules,
+    trial_start,
+)
+from .common import catalogue_connected
 
 # 第五条: 新建或改扩建现有部门机房以及新购服务器的信息化项目不予审批。
 PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
@@ -19,6 +33,53 @@ CRITERIA = (
     Criterion("feasibility", "项目可行性", "第十二条"),
     Criterion("economy", "项目经济性", "第十二条"),
 )
+
+
+# 第三十六条(四): 项目验收资料。
+ACCEPTANCE_DOCUMENTS = (
+    K.CONTRACT,
+    K.TENDER_DOCUMENTS,
+    K.BID_DOCUMENTS,
+    K.AWARD_NOTICE,
+    K.SYSTEM_DESIGN,
+    K.DATABASE_DESIGN,
+    K.OPERATION_REPORT,
+    K.DEMO_LIST,
+    K.USER_MANUAL,
+    K.EQUIPMENT_LIST,
+    K.DESIGN_DRAWINGS,
+    K.TRIAL_REPORT,
+    K.CHANGE_LIST,
+)
+# 第十七条: 建设目标、建设地点、项目预算、主要建设内容和建设进度等发生较大变化的，重新履行审核手续。
+MAJOR_CHANGES = ("goals", "site", "budget", "content", "schedule")
+
+# 第十五条: 签订正式采购合同要立即将合同文本报区大数据中心备案 (the signing day or the next working day).
+CONTRACT_FILING = contract_filing_rules(
+    "WD-15-immediate", "第十五条", 1, "签订正式采购合同后立即（当日或次一工作日）将合同文本报区大数据中心备案"
+)
+# 第三十六条(三): 项目完工试运行3个月以后，6个月以内。
+TRIAL = trial_rules(
+    "WD-36-trial", "第三十六条(三)", 3, 6, trial_start, "完工试运行3个月以后、6个月以内申请验收"
+)
+# 第三十五条: 区大数据中心应在收到验收申请后5个工作日内组成验收组。
+GROUP = acceptance_group_rules("WD-35-group", "第三十五条", 5)
+# 第十七条: 在核准文件有效期内未启动建设的，原建设项目自动取消。
+VALIDITY = approval_validity_rules("WD-17-expiry", "第十七条")
+
+
+def _connected(ctx):
+    data = catalogue_connected(ctx)
+    if data is not True:
+        return data
+    if ctx.project.has_video:
+        videos = [r for r in ctx.resources if r.video_points]
+        if not videos:
+            return "项目涉及视频监控，数据资源目录中尚无视频监控资源。"
+        pending = [r.name for r in videos if not r.video_connected]
+        if pending:
+            return f"以下视频监控资源尚未接入区视频中心：{'、'.join(pending)}。"
+    return True
 
 
 def _catalogue_attributes(ctx):
@@ -62,7 +123,7 @@ POLICY = Policy(
         "ANY-selfcheck": "第三十五条",
         "ANY-application": "第三十五条",
         "ANY-security": "第二十四条",
-        "ANY-connected": "第二十三条",
+        "ANY-connected": None,  # stated with the video centre as WD-23-connected below
         "ANY-group": "第三十五条",
         "ANY-letter": "第三十五条",
         "ANY-evaluation": "第三十四条",
@@ -70,7 +131,31 @@ POLICY = Policy(
     declaration_documents=(K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
     prohibited_kinds=PROHIBITED,
     review_criteria=CRITERIA,
+    change_rule=major_change_rule(MAJOR_CHANGES, "区大数据中心"),
+    change_article="第十七条",
+    deadlines=(VALIDITY[1], CONTRACT_FILING[1], TRIAL[1], GROUP[2]),
     checks=(
+        CONTRACT_FILING[0],
+        TRIAL[0],
+        GROUP[0],
+        GROUP[1],
+        VALIDITY[0],
+        *change_checks("WD-17-change", "第十七条"),
+        documents_check(
+            "WD-36-docs",
+            "apply_acceptance",
+            "第三十六条(四)",
+            ACCEPTANCE_DOCUMENTS,
+            "项目验收资料齐全（合同、招标文件、投标文件、中标通知书等十三项）",
+        ),
+        Check(
+            "WD-23-connected",
+            "apply_acceptance",
+            BLOCK,
+            "第二十三条",
+            "数据接入市数据共享开放平台，视频监控资源接入区视频中心",
+            _connected,
+        ),
         prohibited_check("WD-5-prohibited", "第五条", PROHIBITED, "新建或改扩建部门机房、新购服务器"),
         documents_check(
             "WD-12-docs",

@@ -2,9 +2,23 @@
 
 from datetime import date
 
+from ..checks import Check
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
-from .base import Criterion, Policy, documents_check, prohibited_check
+from .base import (
+    BLOCK,
+    BUILDING,
+    Criterion,
+    DeadlineRule,
+    Policy,
+    change_checks,
+    contract_filing_rules,
+    documents_check,
+    major_change_rule,
+    prohibited_check,
+    year_end_report_rule,
+)
+from .common import criteria_scored
 
 # 第九条: 无特殊情况，以下项目不再批准各政务部门单独建设（八类）。
 PROHIBITED = frozenset(
@@ -42,6 +56,54 @@ CRITERIA = tuple(
     )
 )
 
+# 第七条: 每年7至8月份，申报下一年度政务信息系统建设项目。
+WINDOW = ((7, 1), (8, 31))
+# 第二十一条: 签订正式采购合同5个工作日内，应将合同文本报市大数据服务中心备案。
+CONTRACT_FILING = contract_filing_rules(
+    "ZY-21-deadline", "第二十一条", 5, "签订正式采购合同5个工作日内将合同文本报市大数据服务中心备案"
+)
+# 第十一条: 项目建设单位应于每年12月底前报告项目建设进度和预算执行情况。
+PROGRESS_REPORT = year_end_report_rule(
+    "ZY-11-report",
+    "年度进度和预算执行报告",
+    "第十一条",
+    K.PROGRESS_REPORT,
+    "每年12月底前向市大数据服务中心、市财政局报告项目建设进度和预算执行情况",
+    BUILDING,
+    lambda ctx: ctx.contract_filing and ctx.contract_filing.signed_on,
+)
+
+
+def _exempt_from_window(ctx) -> bool:
+    """第六条: 直接经市政府主要领导批示同意建设的项目备案即可；紧急项目不受申报时间限制。"""
+    return ctx.project.is_emergency or K.LEADER_APPROVAL in ctx.document_kinds
+
+
+def _window(ctx):
+    (m1, d1), (m2, d2) = WINDOW
+    today = ctx.today
+    opens, closes = date(today.year, m1, d1), date(today.year, m2, d2)
+    if not opens <= today <= closes:
+        return (
+            f"每年7月1日至8月31日申报下一年度项目，今日（{today:%Y-%m-%d}）不在申报期内；"
+            "紧急项目或经市政府主要领导批示同意的项目（须上传领导批示）除外。"
+        )
+    if ctx.project.year != today.year + 1:
+        return f"本期申报的是{today.year + 1}年度项目，项目计划年度为{ctx.project.year}年。"
+    return True
+
+
+def _window_deadline(ctx):
+    from ..enums import ProjectState
+
+    project = ctx.project
+    if project.state != ProjectState.DRAFT or _exempt_from_window(ctx):
+        return
+    (m1, d1), (m2, d2) = WINDOW
+    year = project.year - 1
+    yield {"opens_on": date(year, m1, d1), "due_on": date(year, m2, d2), "period": str(project.year)}
+
+
 POLICY = Policy(
     code="zhaoyuan-2021",
     version="2021-12-15",
@@ -60,7 +122,7 @@ POLICY = Policy(
         "ANY-contract": "第二十一条",
         "ANY-selfcheck": "第二十条",
         "ANY-application": "第二十条",
-        "ANY-security": "第十八条",
+        "ANY-security": ("第十八条", "ZY-18-security"),
         "ANY-connected": "第十七条",
         "ANY-group": "第二十条",
         "ANY-letter": "第二十条",
@@ -69,6 +131,19 @@ POLICY = Policy(
     declaration_documents=DECLARATION,
     prohibited_kinds=PROHIBITED,
     review_criteria=CRITERIA,
+    change_rule=major_change_rule(("goals", "site", "budget", "content", "schedule"), "市大数据服务中心"),
+    change_article="第十三条",
+    deadlines=(
+        DeadlineRule(
+            "ZY-7-window",
+            "申报期",
+            "第七条",
+            "每年7月至8月向市大数据服务中心申报下一年度项目",
+            _window_deadline,
+        ),
+        CONTRACT_FILING[1],
+        PROGRESS_REPORT,
+    ),
     checks=(
         documents_check(
             "ZY-7-docs",
@@ -76,6 +151,27 @@ POLICY = Policy(
             "第七条",
             DECLARATION,
             "已提交申请表、建设方案、数据资源目录表、云平台服务资源需求表和审核表",
+            # 第七条 lists the materials of 非涉密项目; 第二十六条: 涉密项目按有关规定办理。
+            applies=lambda ctx: not ctx.project.is_classified,
+        ),
+        Check(
+            "ZY-7-window",
+            "submit",
+            BLOCK,
+            "第七条",
+            "每年7月至8月申报下一年度项目（紧急项目、经领导批示备案的项目除外）",
+            _window,
+            applies=lambda ctx: not _exempt_from_window(ctx),
+        ),
+        CONTRACT_FILING[0],
+        *change_checks("ZY-13-change", "第十三条"),
+        Check(
+            "ZY-8-criteria",
+            "approve",
+            BLOCK,
+            "第八条",
+            "评审专家组每位专家均已对第八条所列九项内容逐项评审",
+            criteria_scored,
         ),
         prohibited_check("ZY-9-prohibited", "第九条", PROHIBITED, "第九条所列不再批准单独建设的项目"),
     ),

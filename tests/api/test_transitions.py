@@ -7,6 +7,7 @@ from projects.services import document_upload
 from tests.factories import pdf_upload
 
 WENDENG = "《威海市文登区“智慧文登”项目建设管理办法》"
+VALID_UNTIL = "2099-12-31"  # the approval's validity, which wendeng-2021 第十七条 needs
 
 
 def _url(project, name: str = "") -> str:
@@ -66,6 +67,7 @@ def test_transitions_list_only_what_the_callers_role_may_run(world, api):
         "comment": "string",
         "approved_amount": "decimal",
         "basis": "string",
+        "valid_until": "date",
     }
 
 
@@ -126,12 +128,16 @@ def test_transition_over_the_declared_amount_is_409(world, api):
         project=project, by=world.bdc, conclusion="pass", summary="同意建设。", document_version=version
     )
     response = api(world.finance).post(
-        _url(project, "approve"), {"approved_amount": "150.01", "basis": "财政评审"}, format="json"
+        _url(project, "approve"),
+        {"approved_amount": "150.01", "basis": "财政评审", "valid_until": VALID_UNTIL},
+        format="json",
     )
     assert response.status_code == 409
     assert [c["code"] for c in response.json()["checks"]] == ["ANY-budget"]
     ok = api(world.finance).post(
-        _url(project, "approve"), {"approved_amount": "150.00", "basis": "财政评审"}, format="json"
+        _url(project, "approve"),
+        {"approved_amount": "150.00", "basis": "财政评审", "valid_until": VALID_UNTIL},
+        format="json",
     )
     assert ok.status_code == 200, ok.json()
     assert ok.json()["state"] == "approved"

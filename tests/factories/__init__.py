@@ -1,13 +1,16 @@
 """Test data. People and places through factories; projects through the real services where a test
 cares about the record (see `project_in_state`)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from core.enums import OrganisationKind, Role
 from core.models import Jurisdiction, Organisation, User
+from core.workdays import add_months
 from projects.enums import MAIN_LINE, DocumentKind, ProjectState
 from reviews.models import ExpertProfile
 
@@ -58,6 +61,8 @@ class ExpertFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, role=Role.EXPERT, organisation=None)
     fields = factory.LazyFunction(lambda: ["software"])
     employer = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.EXTERNAL)
+    employer_name = factory.LazyAttribute(lambda o: o.employer.name if o.employer else "")
+    jurisdiction = factory.LazyAttribute(lambda o: o.employer.jurisdiction if o.employer else None)
     title = "高级工程师"
 
 
@@ -169,20 +174,108 @@ class World:
             document_upload(project=project, by=self.dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
         resource_add(project=project, by=self.dept, data=dict(CATALOGUE_ENTRY))
 
-    def project_in_state(self, state: str, **overrides):
-        """A project brought to `state` through the real services, every step on its timeline."""
-        from projects.services import document_upload, project_transition
+    def transition_data(self, name: str, project=None) -> dict:
+        """The minimal valid data each transition is entered with, dated relative to today so that the
+        regulations' windows (wendeng-2021: trial operation 3 to 6 months) hold whenever the tests run."""
+        today = timezone.localdate()
+        amount = str(project.declared_amount) if project is not None else "120.00"
+        return {
+            "submit": {},
+            "return_for_revision": {"comment": "材料不全，请补充"},
+            "start_review": {},
+            "reject": {"comment": "不符合规划"},
+            "approve": {
+                "approved_amount": amount,
+                "basis": "财政投资评审意见",
+                "valid_until": (today + timedelta(days=365)).isoformat(),
+            },
+            "start_procurement": {},
+            "file_contract": {
+                "contract_amount": amount,
+                "awarded_on": (today - timedelta(days=3)).isoformat(),
+                "signed_on": today.isoformat(),
+                "supplier": "某某科技有限公司",
+            },
+            "suspend": {"comment": "严重逾期"},
+            "resume": {"comment": "已整改"},
+            "terminate": {"comment": "终止建设"},
+            "complete_construction": {
+                "goals_met": True,
+                "functions_complete": True,
+                "hardware_matches": True,
+                "trial_started_on": add_months(today, -4).isoformat(),
+            },
+            "apply_acceptance": {"deployed_on_cloud": True},
+            "pass_acceptance": {"group_members": "陈建国、刘芳、黄志远"},
+            "fail_acceptance": {
+                "group_members": "专家组",
+                "rectification_items": "1. 数据未接入",
+                "rectification_deadline": (today + timedelta(days=60)).isoformat(),
+            },
+            "archive": {},
+            "cancel": {"comment": "需求取消"},
+        }[name]
+
+    def upload(self, project, kind, by=None):
+        from projects.services import document_upload
+
+        return document_upload(project=project, by=by or self.dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
+
+    def prepare(self, project, name: str) -> None:
+        """Give the transition what its rule checks need under wendeng-2021, without changing the state."""
         from reviews.services import opinion_record, panel_assign, prereview_record
         from sharing.services import resource_mark_connected
+
+        if name == "submit":
+            self.ready_to_submit(project)
+        elif name == "start_review":
+            prereview_record(project=project, by=self.bdc, passed=True, opinion="符合规划，同意进入评审。")
+            panel_assign(project=project, by=self.bdc, experts=self.experts)
+        elif name == "reject" and project.state == ProjectState.REVIEWING:
+            opinion_record(project=project, by=self.bdc, conclusion="fail", summary="不同意建设。")
+        elif name == "approve":
+            version = self.upload(project, DocumentKind.REVIEW_OPINION, self.bdc)
+            opinion_record(
+                project=project,
+                by=self.bdc,
+                conclusion="pass",
+                summary="同意建设。",
+                document_version=version,
+            )
+        elif name == "file_contract":
+            self.upload(project, DocumentKind.CONTRACT)
+            self.upload(project, DocumentKind.AWARD_NOTICE)
+        elif name == "apply_acceptance":
+            from projects.policies.wendeng_2021 import ACCEPTANCE_DOCUMENTS
+
+            present = set(project.documents.values_list("kind", flat=True))
+            needed = (
+                DocumentKind.ACCEPTANCE_APPLICATION,
+                DocumentKind.SECURITY_ASSESSMENT,
+                *ACCEPTANCE_DOCUMENTS,
+            )
+            for kind in dict.fromkeys(needed):
+                if kind not in present:
+                    self.upload(project, kind)
+            for resource in project.resources.all():
+                resource_mark_connected(resource=resource, by=self.bdc, registered=True, connected=True)
+        elif name == "pass_acceptance":
+            self.upload(project, DocumentKind.ACCEPTANCE_LETTER, self.bdc)
+        elif name == "archive":
+            from acceptance.services import evaluation_record
+
+            self.upload(project, DocumentKind.SELF_EVALUATION)
+            evaluation_record(project=project, by=self.dept, summary="绩效目标全部实现。")
+
+    def project_in_state(self, state: str, **overrides):
+        """A project brought to `state` through the real services, every step on its timeline."""
+        from projects.services import project_transition
 
         project = self.project(**overrides)
 
         def t(name, by, **data):
-            return project_transition(project_id=project.pk, name=name, by=by, data=data)
-
-        def up(kind, by=None):
-            return document_upload(
-                project=project, by=by or self.dept, kind=kind, file=pdf_upload(f"{kind}.pdf")
+            return project_transition(
+                project_id=project.pk, name=name, by=by, data={**self.transition_data(name, project), **data}
             )
 
         side = {
@@ -192,80 +285,33 @@ class World:
             ProjectState.TERMINATED: ProjectState.CONSTRUCTION,
             ProjectState.RECTIFYING: ProjectState.FINAL_ACCEPTANCE,
         }
+        # The main line's step into each state: the transition and who runs it.
+        step_into = {
+            ProjectState.DECLARED: ("submit", self.dept),
+            ProjectState.REVIEWING: ("start_review", self.bdc),
+            ProjectState.APPROVED: ("approve", self.finance),
+            ProjectState.PROCUREMENT: ("start_procurement", self.dept),
+            ProjectState.CONSTRUCTION: ("file_contract", self.dept),
+            ProjectState.PRELIMINARY_ACCEPTANCE: ("complete_construction", self.dept),
+            ProjectState.FINAL_ACCEPTANCE: ("apply_acceptance", self.dept),
+            ProjectState.EVALUATION: ("pass_acceptance", self.bdc),
+            ProjectState.ARCHIVED: ("archive", self.bdc),
+        }
         goal = side.get(state, state)
-        steps = MAIN_LINE[1 : MAIN_LINE.index(goal) + 1]
-        for step in steps:
-            if step == ProjectState.DECLARED:
-                self.ready_to_submit(project)
-                t("submit", self.dept)
-            elif step == ProjectState.REVIEWING:
-                prereview_record(
-                    project=project, by=self.bdc, passed=True, opinion="符合规划，同意进入评审。"
-                )
-                panel_assign(project=project, by=self.bdc, experts=self.experts)
-                t("start_review", self.bdc)
-            elif step == ProjectState.APPROVED:
-                version = up(DocumentKind.REVIEW_OPINION, self.bdc)
-                opinion_record(
-                    project=project,
-                    by=self.bdc,
-                    conclusion="pass",
-                    summary="同意建设。",
-                    document_version=version,
-                )
-                t("approve", self.finance, approved_amount=str(project.declared_amount), basis="财政评审意见")
-            elif step == ProjectState.PROCUREMENT:
-                t("start_procurement", self.dept)
-            elif step == ProjectState.CONSTRUCTION:
-                up(DocumentKind.CONTRACT)
-                up(DocumentKind.AWARD_NOTICE)
-                t(
-                    "file_contract",
-                    self.dept,
-                    contract_amount=str(project.declared_amount),
-                    signed_on="2026-11-20",
-                    supplier="某某科技有限公司",
-                )
-            elif step == ProjectState.PRELIMINARY_ACCEPTANCE:
-                t(
-                    "complete_construction",
-                    self.dept,
-                    goals_met=True,
-                    functions_complete=True,
-                    hardware_matches=True,
-                    trial_started_on="2026-06-01",
-                )
-            elif step == ProjectState.FINAL_ACCEPTANCE:
-                up(DocumentKind.ACCEPTANCE_APPLICATION)
-                up(DocumentKind.SECURITY_ASSESSMENT)
-                for resource in project.resources.all():
-                    resource_mark_connected(resource=resource, by=self.bdc, registered=True, connected=True)
-                t("apply_acceptance", self.dept)
-            elif step == ProjectState.EVALUATION:
-                up(DocumentKind.ACCEPTANCE_LETTER, self.bdc)
-                t("pass_acceptance", self.bdc, group_members="陈建国、刘芳、黄志远")
-            elif step == ProjectState.ARCHIVED:
-                from acceptance.services import evaluation_record
-
-                up(DocumentKind.SELF_EVALUATION)
-                evaluation_record(project=project, by=self.dept, summary="绩效目标全部实现。")
-                t("archive", self.bdc)
-        if state == ProjectState.REJECTED:
-            t("reject", self.bdc, comment="不符合规划")
-        elif state == ProjectState.CANCELLED:
-            t("cancel", self.dept, comment="需求取消")
-        elif state == ProjectState.SUSPENDED:
-            t("suspend", self.bdc, comment="严重逾期")
-        elif state == ProjectState.TERMINATED:
-            t("terminate", self.bdc, comment="终止建设")
-        elif state == ProjectState.RECTIFYING:
-            t(
-                "fail_acceptance",
-                self.bdc,
-                group_members="专家组",
-                rectification_items="1. 数据未接入",
-                rectification_deadline="2027-12-31",
-            )
+        for step in MAIN_LINE[1 : MAIN_LINE.index(goal) + 1]:
+            name, by = step_into[step]
+            project.refresh_from_db()
+            self.prepare(project, name)
+            t(name, by)
+        side_step = {
+            ProjectState.REJECTED: ("reject", self.bdc),
+            ProjectState.CANCELLED: ("cancel", self.dept),
+            ProjectState.SUSPENDED: ("suspend", self.bdc),
+            ProjectState.TERMINATED: ("terminate", self.bdc),
+            ProjectState.RECTIFYING: ("fail_acceptance", self.bdc),
+        }.get(state)
+        if side_step:
+            t(*side_step)
         project.refresh_from_db()
         assert project.state == state, (project.state, state)
         return project

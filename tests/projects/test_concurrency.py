@@ -57,7 +57,11 @@ def test_twenty_simultaneous_approvals_let_exactly_one_through():
             project_id=project.pk,
             name="approve",
             by=world.finance,
-            data={"approved_amount": f"{100 + i}.00", "basis": f"财政评审意见{i}"},
+            data={
+                **world.transition_data("approve"),
+                "approved_amount": f"{100 + i}.00",
+                "basis": f"财政评审意见{i}",
+            },
         )
 
     results = _run_together(THREADS, approve)

@@ -12,13 +12,10 @@ from acceptance.models import SupervisorAssignment
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.models import TimelineEntry
 from core.timeline import timeline_verify
-from projects.enums import DocumentKind
 from projects.enums import ProjectState as S
 from projects.models import Project
-from projects.services import document_upload, project_transition
-from reviews.services import opinion_record, panel_assign, prereview_record
-from sharing.services import resource_mark_connected
-from tests.factories import OrganisationFactory, UserFactory, World, pdf_upload
+from projects.services import project_transition
+from tests.factories import OrganisationFactory, UserFactory
 
 RESUMED = "<back to where it was suspended from>"
 
@@ -80,35 +77,6 @@ ACTORS = {
     "foreign_bdc": "bdc",  # the BDC of another jurisdiction
 }
 
-# The minimal valid data each transition is entered with.
-DATA = {
-    "submit": {},
-    "return_for_revision": {"comment": "材料不全，请补充"},
-    "start_review": {},
-    "reject": {"comment": "不符合规划"},
-    "approve": {"approved_amount": "120.00", "basis": "财政投资评审意见"},
-    "start_procurement": {},
-    "file_contract": {"contract_amount": "100.00", "signed_on": "2026-01-05", "supplier": "某某科技有限公司"},
-    "suspend": {"comment": "严重逾期"},
-    "resume": {"comment": "已整改"},
-    "terminate": {"comment": "终止建设"},
-    "complete_construction": {
-        "goals_met": True,
-        "functions_complete": True,
-        "hardware_matches": True,
-        "trial_started_on": "2026-01-10",
-    },
-    "apply_acceptance": {},
-    "pass_acceptance": {"group_members": "陈建国、刘芳、黄志远"},
-    "fail_acceptance": {
-        "group_members": "专家组",
-        "rectification_items": "1. 数据未接入",
-        "rectification_deadline": "2099-12-31",
-    },
-    "archive": {},
-    "cancel": {"comment": "需求取消"},
-}
-
 
 def test_table_covers_every_state_and_transition():
     assert sorted(STATES) == sorted(S.values)
@@ -118,43 +86,6 @@ def test_table_covers_every_state_and_transition():
     for sources, target, _role in TABLE.values():
         assert sources <= set(STATES)
         assert target == RESUMED or target in STATES
-
-
-def _prepare(world: World, project: Project, name: str) -> None:
-    """Give the transition what its rule checks need (wendeng-2021), without changing the state."""
-
-    def up(kind, by=None):
-        return document_upload(
-            project=project, by=by or world.dept, kind=kind, file=pdf_upload(f"{kind}.pdf")
-        )
-
-    if name == "submit":
-        world.ready_to_submit(project)
-    elif name == "start_review":
-        prereview_record(project=project, by=world.bdc, passed=True, opinion="同意进入评审。")
-        panel_assign(project=project, by=world.bdc, experts=world.experts)
-    elif name == "reject" and project.state == S.REVIEWING:
-        opinion_record(project=project, by=world.bdc, conclusion="fail", summary="不同意建设。")
-    elif name == "approve":
-        version = up(DocumentKind.REVIEW_OPINION, world.bdc)
-        opinion_record(
-            project=project, by=world.bdc, conclusion="pass", summary="同意建设。", document_version=version
-        )
-    elif name == "file_contract":
-        up(DocumentKind.CONTRACT)
-        up(DocumentKind.AWARD_NOTICE)
-    elif name == "apply_acceptance":
-        up(DocumentKind.ACCEPTANCE_APPLICATION)
-        up(DocumentKind.SECURITY_ASSESSMENT)
-        for resource in project.resources.all():
-            resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=True)
-    elif name == "pass_acceptance":
-        up(DocumentKind.ACCEPTANCE_LETTER, world.bdc)
-    elif name == "archive":
-        from acceptance.services import evaluation_record
-
-        up(DocumentKind.SELF_EVALUATION)
-        evaluation_record(project=project, by=world.dept, summary="绩效目标全部实现。")
 
 
 def _expected(state: str, name: str, actor: str) -> type[Exception] | None:
@@ -214,13 +145,14 @@ def test_transition_table(world, actors, state, name):
     entries_before = TimelineEntry.objects.filter(project=project).count()
     suspended_from = project.suspended_from
 
+    data = world.transition_data(name, project)
     outcomes = {}
     for actor, user in actors.items():
         expected = _expected(state, name, actor)
         savepoint = transaction.savepoint()
         try:
             if expected is None:
-                _prepare(world, project, name)
+                world.prepare(project, name)
             before_seq = (
                 TimelineEntry.objects.filter(project=project)
                 .order_by("-seq")
@@ -228,7 +160,7 @@ def test_transition_table(world, actors, state, name):
                 .first()
             )
             try:
-                result = project_transition(project_id=project.pk, name=name, by=user, data=DATA[name])
+                result = project_transition(project_id=project.pk, name=name, by=user, data=data)
             except (NotFound, NotPermitted, Conflict, InvalidInput) as exc:
                 outcomes[actor] = type(exc)
                 assert exc.message, (actor, exc)
@@ -257,8 +189,8 @@ def test_transition_table(world, actors, state, name):
                 assert (entry.from_state, entry.to_state) == (state, target)
                 assert entry.actor_id == user.pk
                 assert entry.actor_role == user.role
-                if "comment" in DATA[name]:
-                    assert entry.comment == DATA[name]["comment"]
+                if "comment" in data:
+                    assert entry.comment == data["comment"]
                 assert timeline_verify(project_id=project.pk) == []
         finally:
             transaction.savepoint_rollback(savepoint)
@@ -313,7 +245,7 @@ def test_blocking_check_failure_is_a_conflict_citing_the_article(world):
 
 def test_blocking_check_on_entered_value_refuses_approval_over_declared(world):
     project = world.project_in_state(S.REVIEWING)
-    _prepare(world, project, "approve")
+    world.prepare(project, "approve")
     count = TimelineEntry.objects.filter(project=project).count()
 
     with pytest.raises(Conflict) as caught:
@@ -321,7 +253,7 @@ def test_blocking_check_on_entered_value_refuses_approval_over_declared(world):
             project_id=project.pk,
             name="approve",
             by=world.finance,
-            data={"approved_amount": "150.01", "basis": "财政评审意见"},
+            data={**world.transition_data("approve"), "approved_amount": "150.01"},
         )
 
     [failing] = caught.value.extra["checks"]

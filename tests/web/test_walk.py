@@ -51,7 +51,8 @@ def test_walk_to_approved_in_the_browser(world, login):
     assert project.name in _ok(client.get("/"), 200).content.decode()
     _ok(
         client.post(
-            f"{base}/transitions/approve/", {"approved_amount": "140.00", "basis": "财政投资评审意见"}
+            f"{base}/transitions/approve/",
+            {"approved_amount": "140.00", "basis": "财政投资评审意见", "valid_until": "2099-12-31"},
         )
     )
     project.refresh_from_db()

@@ -1,0 +1,165 @@
+"""Deadlines (期限) the regulations set, computed per project from its records.
+
+A policy lists its deadline rules beside its checks; each rule reads the same `CheckContext` the checks
+read, so a window a check enforces and the deadline a page shows are one computation. A deadline that
+depends on a year whose holiday schedule is not entered says so instead of guessing."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.db import models
+
+from core.enums import Role
+from core.workdays import UnknownYear
+
+from .checks import CheckContext
+
+DUE_SOON_DAYS = 5  # calendar days before the last day: about three working days
+
+
+class DeadlineStatus(models.TextChoices):
+    UPCOMING = "upcoming", "未开始"
+    OPEN = "open", "可办理"
+    DUE = "due", "待办"
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "已逾期"
+    MET = "met", "已按期完成"
+    LATE = "late", "逾期完成"
+    UNKNOWN = "unknown", "无法计算"
+
+
+# The statuses a role's home page and the daily job act on.
+ATTENTION = frozenset({DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE, DeadlineStatus.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Deadline:
+    code: str
+    label: str
+    requirement: str
+    source: str
+    owner: str
+    due_on: date | None = None
+    opens_on: date | None = None
+    done_on: date | None = None
+    period: str = ""
+    note: str = ""
+    soon_days: int = DUE_SOON_DAYS
+    cancels: bool = False
+    status: str = ""
+
+    def status_on(self, today: date) -> str:
+        S = DeadlineStatus
+        if self.done_on is not None:
+            return S.LATE if self.due_on is not None and self.done_on > self.due_on else S.MET
+        if self.note and self.due_on is None and self.opens_on is None:
+            return S.UNKNOWN
+        if self.opens_on is not None and today < self.opens_on:
+            return S.UPCOMING
+        if self.due_on is None:
+            return S.OPEN
+        if today > self.due_on:
+            return S.OVERDUE
+        if (self.due_on - today).days <= self.soon_days:
+            return S.DUE_SOON
+        return S.DUE
+
+    @property
+    def status_label(self) -> str:
+        return DeadlineStatus(self.status).label if self.status else ""
+
+    @property
+    def owner_label(self) -> str:
+        return Role(self.owner).label
+
+    @property
+    def message(self) -> str:
+        """One sentence for a warning: what is due, by when, and under which article."""
+        when = f"（截止{self.due_on:%Y年%m月%d日}）" if self.due_on else ""
+        state = {
+            DeadlineStatus.OVERDUE: "已逾期",
+            DeadlineStatus.DUE_SOON: "即将到期",
+            DeadlineStatus.UNKNOWN: "无法计算",
+        }.get(self.status, self.status_label)
+        text = f"{self.label}{state}{when}：{self.requirement}"
+        return f"{text}。{self.note}" if self.note else text
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "requirement": self.requirement,
+            "source": self.source,
+            "owner": self.owner,
+            "period": self.period,
+            "opens_on": self.opens_on,
+            "due_on": self.due_on,
+            "done_on": self.done_on,
+            "status": self.status,
+            "status_label": self.status_label,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A deadline of a regulation. `compute` yields, for the project as it stands, zero or more dicts of
+    the Deadline's dates (`opens_on`, `due_on`, `done_on`, `period`, `note`); nothing when it does not
+    apply (yet)."""
+
+    code: str
+    label: str
+    article: str
+    requirement: str
+    compute: Callable[[CheckContext], Iterable[dict]]
+    owner: str = Role.DEPARTMENT
+    soon_days: int = DUE_SOON_DAYS
+    # Overdue, the project is cancelled by the daily job (an approval unused within its validity).
+    cancels: bool = False
+
+
+def project_deadlines(
+    project, *, today: date | None = None, ctx: CheckContext | None = None
+) -> list[Deadline]:
+    """Every deadline of the project's regulation that applies to it now, each with its status today."""
+    ctx = ctx or CheckContext(project, today=today)
+    policy = project.policy
+    found = []
+    for rule in policy.deadlines:
+        base = Deadline(
+            code=rule.code,
+            label=rule.label,
+            requirement=rule.requirement,
+            source=policy.cite(rule.article),
+            owner=rule.owner,
+            soon_days=rule.soon_days,
+            cancels=rule.cancels,
+        )
+        try:
+            dates = list(rule.compute(ctx))
+        except UnknownYear as exc:
+            dates = [{"note": exc.message}]
+        for values in dates:
+            deadline = replace(base, **values)
+            found.append(replace(deadline, status=deadline.status_on(ctx.today)))
+    return sorted(found, key=lambda d: (d.due_on or d.opens_on or date.max, d.code, d.period))
+
+
+def deadlines_for_projects(projects, *, today: date | None = None) -> dict[int, list[Deadline]]:
+    """Deadlines of many projects at a constant number of queries: the projects' records are prefetched once."""
+    from django.db.models import prefetch_related_objects
+
+    from .checks import CONTEXT_PREFETCH
+
+    projects = list(projects)
+    prefetch_related_objects(projects, *CONTEXT_PREFETCH)
+    calendar = None
+    result = {}
+    for project in projects:
+        ctx = CheckContext(project, today=today)
+        if calendar is not None:
+            ctx.__dict__["calendar"] = calendar  # one holiday table read for the whole list
+        result[project.pk] = project_deadlines(project, ctx=ctx)
+        calendar = ctx.calendar
+    return result
