@@ -20,3 +20,17 @@ class ExpertField(models.TextChoices):
     VIDEO = "video", "视频监控与物联网"
     FINANCE = "finance", "投资与造价"
     MANAGEMENT = "management", "项目管理与监理"
+
+
+class Grade(models.TextChoices):
+    """How an expert answers one review criterion. The criteria of the regulations are questions
+    (是否符合…、是否合理…), so each is graded rather than given points."""
+
+    MEETS = "meets", "符合"
+    MOSTLY = "mostly", "基本符合"
+    FAILS = "fails", "不符合"
+
+
+class DrawKind(models.TextChoices):
+    DRAW = "draw", "抽取"
+    REPLACEMENT = "replacement", "补抽"

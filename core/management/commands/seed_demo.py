@@ -98,6 +98,7 @@ class Command(BaseCommand):
                     "fields": list(fields),
                     "employer": orgs[employer_key],
                     "employer_name": orgs[employer_key].name,
+                    "jurisdiction": jurisdiction,
                     "title": title,
                 },
             )
