@@ -9,4 +9,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include("projects.api.urls")),
+    path("plan/", include("reviews.plan_api")),
+    path("", include("reviews.issuing_api")),
 ]

@@ -202,3 +202,124 @@ class HolidayDay(models.Model):
 
         if self.schedule_id and self.date and self.date.year != self.schedule.year:
             raise ValidationError(f"日期{self.date}不属于{self.schedule.year}年。")
+
+
+class Letter(models.Model):
+    """An issued official document (公文): 评审意见, 竣工验收意见函, 预审意见书 ….
+
+    The 发文字号 is taken from a gapless counter per issuing body, kind and year in the transaction that
+    creates the letter. What the letter says is kept as a snapshot, so the PDF can be regenerated from the
+    record. A letter is never changed after issue, except its rendering status; a correction is a new
+    letter naming the one it replaces."""
+
+    class Kind(models.TextChoices):
+        # The values are those of projects.enums.DocumentKind: the PDF becomes a version of that document.
+        REVIEW_OPINION = "review_opinion", "评审意见"
+        ACCEPTANCE_LETTER = "acceptance_letter", "竣工验收意见函"
+        PREREVIEW_OPINION = "prereview_opinion", "预审意见书"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "正在生成"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField("文种", max_length=32, choices=Kind.choices)
+    # The record the letter issues (for 评审意见 a reviews.ReviewOpinion); the kind says which table.
+    source_id = models.PositiveBigIntegerField("所出具的记录", null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="发文机关", on_delete=models.PROTECT, related_name="letters"
+    )
+    year = models.PositiveSmallIntegerField("年份")
+    serial = models.PositiveIntegerField("序号")
+    number = models.CharField("发文字号", max_length=64)
+    addressee = models.CharField("主送机关", max_length=200)
+    title = models.CharField("标题", max_length=200)
+    content = models.JSONField("内容快照", default=dict, encoder=DjangoJSONEncoder)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField("失败原因", blank=True)
+    document = models.ForeignKey(
+        "projects.DocumentVersion",
+        verbose_name="PDF 文件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="更正的原件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+    issued_by = models.ForeignKey(User, verbose_name="签发人", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("成文时间", default=timezone.now)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    # After issue only the rendering may change: the status, its error, the PDF and when it was made.
+    MUTABLE_FIELDS = frozenset({"status", "error", "document", "rendered_at"})
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发文"
+        ordering = ["project_id", "issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "year", "serial"], name="letter_unique_serial"
+            ),
+            models.UniqueConstraint(fields=["organisation", "number"], name="letter_unique_number"),
+        ]
+        indexes = [models.Index(fields=["kind", "source_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.MUTABLE_FIELDS:
+                raise TypeError("已发文件不能修改；如需更正，请出具更正件。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("已发文件不能删除。")
+
+    # A PDF still pending this long after issue was lost on its way to the workers (broker down, worker
+    # gone); it may be queued again.
+    STALE_AFTER_SECONDS = 600
+
+    @property
+    def is_stale(self) -> bool:
+        age = (timezone.now() - self.issued_at).total_seconds()
+        return self.status == self.Status.PENDING and age > self.STALE_AFTER_SECONDS
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
+
+
+class AnnualBudget(models.Model):
+    """The year's budget for government IT projects of a jurisdiction (万元), as finance entered it.
+
+    Each entry is kept; the latest is the budget in force, the earlier ones are its history."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="budgets")
+    year = models.PositiveSmallIntegerField("年度")
+    amount = models.DecimalField("年度预算（万元）", max_digits=14, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+    entered_by = models.ForeignKey(User, verbose_name="录入人", on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度信息化预算"
+        ordering = ["jurisdiction_id", "year", "-entered_at", "-id"]
+        indexes = [models.Index(fields=["jurisdiction", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} {self.year}年 {self.amount}万元"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("预算录入记录不能修改；请录入新的预算额。")
+        super().save(*args, **kwargs)

@@ -23,3 +23,11 @@ def timeline_verify_all() -> dict[str, list[str]]:
             broken[str(project_id)] = problems
             log.error("项目 %s 时间线校验失败：%s", project_id, "；".join(problems))
     return broken
+
+
+@shared_task(acks_late=True)
+def letter_render(*, letter_id: int) -> str:
+    """Render an issued letter to PDF and store it as a new document version; returns the letter's status."""
+    from .letters import letter_render_store
+
+    return letter_render_store(letter_id=letter_id)

@@ -1,0 +1,261 @@
+"""Issued official documents (公文): numbering, rendering to PDF, storing the PDF as a document version.
+
+`letter_issue` takes the 发文字号 from a gapless counter (per issuing body, kind and year) in the caller's
+transaction and queues the rendering with `on_commit`; `letter_render_store` (run by the Celery task
+`core.tasks.letter_render`) lays the letter out as GB/T 9704-2012 asks (LETTERS.md), stores the PDF under
+its SHA-256 as a new version of the project's document of that kind, and writes the timeline entry. What
+the letter says is its `content` snapshot, so the same PDF text can be made again from the record."""
+
+import hashlib
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .errors import Conflict, InvalidInput
+from .models import Letter, Organisation, User
+from .sequences import sequence_next
+from .timeline import timeline_append
+
+log = logging.getLogger(__name__)
+
+K = Letter.Kind
+
+# 发文字号 = 机关代字 + the kind's suffix + 〔年份〕 + 序号 + 号, e.g. 文大数据评〔2026〕3号.
+NUMBER_SUFFIX: dict[str, str] = {
+    K.REVIEW_OPINION: "评",
+    K.ACCEPTANCE_LETTER: "验",
+    K.PREREVIEW_OPINION: "预审",
+}
+# The timeline action and label written when a letter of the kind is ready, and what else must follow
+# (for a review opinion: the opinion cites its PDF). Dotted paths keep core free of the apps' imports.
+KIND_ACTIONS: dict[str, tuple[str, str]] = {
+    K.REVIEW_OPINION: ("reviews.opinion.issue", "印发评审意见"),
+    K.ACCEPTANCE_LETTER: ("acceptance.letter.issue", "印发竣工验收意见函"),
+    K.PREREVIEW_OPINION: ("reviews.prereview.issue", "印发预审意见书"),
+}
+ON_READY: dict[str, str] = {
+    K.REVIEW_OPINION: "reviews.issuing.review_opinion_attach",
+}
+# Every kind is laid out by pdf/letter.html unless it names a template of its own here.
+TEMPLATES: dict[str, str] = {}
+
+
+def letter_number(*, short_name: str, kind: str, year: int, serial: int) -> str:
+    """机关代字〔年份〕序号号: hexagonal brackets, no leading zeros, no 第."""
+    return f"{short_name}{NUMBER_SUFFIX[kind]}〔{year}〕{int(serial)}号"
+
+
+def chinese_date(day: date) -> str:
+    """成文日期 in Arabic numerals, as GB/T 9704-2012 7.3.5.1 writes it: 2026年11月22日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def letter_issue(
+    *,
+    project,
+    kind: str,
+    organisation: Organisation,
+    addressee: str,
+    title: str,
+    content: dict,
+    by: User,
+    source_id: int | None = None,
+    replaces: Letter | None = None,
+) -> Letter:
+    """Number and record a letter, and queue its PDF. The caller runs this inside its transaction with
+    the project's row locked and has checked that `by` may issue it; a rollback gives the number back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("letter_issue must run inside the transaction that records the issue")
+    if kind not in K.values:
+        raise InvalidInput(f"未知的文种：{kind}。")
+    if not organisation.short_name:
+        raise Conflict(
+            f"“{organisation.name}”尚未设置机关代字，不能编发文字号；请系统管理员在运维管理中设置。"
+        )
+    if replaces is not None and (replaces.project_id != project.pk or replaces.kind != kind):
+        raise InvalidInput("更正件须更正本项目同一文种的文件。")
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    serial = sequence_next(f"letter:{organisation.pk}:{kind}:{year}")
+    number = letter_number(short_name=organisation.short_name, kind=kind, year=year, serial=serial)
+    snapshot = {
+        **content,
+        "number": number,
+        "kind": kind,
+        "kind_label": K(kind).label,
+        "issuer": organisation.name,
+        "addressee": addressee,
+        "title": title,
+        "date": timezone.localdate(now).isoformat(),
+        "date_text": chinese_date(timezone.localdate(now)),
+        "replaces": (
+            {"id": replaces.pk, "number": replaces.number, "title": replaces.title} if replaces else None
+        ),
+    }
+    letter = Letter.objects.create(
+        project=project,
+        kind=kind,
+        source_id=source_id,
+        organisation=organisation,
+        year=year,
+        serial=serial,
+        number=number,
+        addressee=addressee,
+        title=title,
+        content=snapshot,
+        replaces=replaces,
+        issued_by=by,
+        issued_at=now,
+    )
+    letter_queue(letter)
+    return letter
+
+
+def letter_queue(letter: Letter) -> None:
+    """Queue the rendering once the issuing transaction commits (inline when tasks run eagerly).
+
+    `CELERY_PDF_QUEUE` routes PDF work to workers of its own when a deployment wants that."""
+    from .tasks import letter_render
+
+    queue = getattr(settings, "CELERY_PDF_QUEUE", None)
+    options = {"queue": queue} if queue else {}
+    letter_id = letter.pk
+    # robust: a broker that is down must not turn the committed issue into an error page; the letter
+    # stays pending and can be queued again once stale (`letter_retry`).
+    transaction.on_commit(
+        lambda: letter_render.apply_async(kwargs={"letter_id": letter_id}, **options), robust=True
+    )
+
+
+def letter_retry(*, letter: Letter, by: User) -> Letter:
+    """Render a letter whose PDF failed (or never came) again, under the number it already has (no new
+    number, no gap)."""
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if not locked.can_retry:
+            raise Conflict(f"“{locked.number}”当前状态为“{locked.get_status_display()}”，无需重新生成。")
+        locked.status, locked.error = Letter.Status.PENDING, ""
+        locked.save(update_fields=["status", "error"])
+        timeline_append(
+            project=locked.project,
+            action="core.letter.retry",
+            label=f"重新生成{locked.get_kind_display()}",
+            actor=by,
+            data={"number": locked.number, "letter_id": locked.pk},
+        )
+        letter_queue(locked)
+    return locked
+
+
+# ---- rendering ----------------------------------------------------------------------------------------
+
+
+def letter_html(letter: Letter) -> str:
+    """The letter's HTML, from its snapshot only (the record, not today's data)."""
+    template = TEMPLATES.get(letter.kind, "pdf/letter.html")
+    return render_to_string(template, {"c": letter.content, "letter": letter})
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=letter_html(letter), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def _file_name(letter: Letter) -> str:
+    safe = "".join(ch for ch in f"{letter.number}{letter.title}" if ch not in '\\/:*?"<>|')
+    return f"{safe[:200]}.pdf"
+
+
+def _store_version(*, project, letter: Letter, pdf: bytes):
+    """A new version of the project's document of the letter's kind; nothing before it is replaced.
+
+    The file is stored under its content hash (the storage never overwrites: a name in use gets a suffix)."""
+    from projects.models import Document, DocumentVersion
+
+    digest = hashlib.sha256(pdf).hexdigest()
+    document = Document.objects.filter(project=project, kind=letter.kind).order_by("id").first()
+    if document is None:
+        document = Document.objects.create(project=project, kind=letter.kind, title=letter.get_kind_display())
+    last = document.versions.order_by("-number").first()
+    version = DocumentVersion(
+        document=document,
+        number=(last.number + 1) if last else 1,
+        original_name=_file_name(letter),
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=digest,
+        uploaded_by=letter.issued_by,
+    )
+    version.file.save(digest, ContentFile(pdf), save=False)
+    version.save()
+    return version
+
+
+def letter_render_store(*, letter_id: int) -> str:
+    """Render the letter and store it. Idempotent: a letter already ready is left as it is (a task
+    delivered twice does not make a second version)."""
+    from projects.models import Project
+
+    letter = Letter.objects.select_related("organisation", "issued_by").get(pk=letter_id)
+    if letter.status == Letter.Status.READY:
+        return letter.status
+    try:
+        pdf = letter_pdf(letter)
+    except Exception as exc:  # any failure of the renderer becomes the letter's visible error
+        log.exception("发文 %s 生成 PDF 失败", letter.number)
+        return _letter_fail(letter_id=letter_id, error=f"PDF 生成失败：{type(exc).__name__}: {exc}")
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=letter.project_id)
+        locked = Letter.objects.select_for_update().get(pk=letter_id)
+        if locked.status == Letter.Status.READY:
+            return locked.status
+        version = _store_version(project=project, letter=locked, pdf=pdf)
+        locked.status, locked.error, locked.document = Letter.Status.READY, "", version
+        locked.rendered_at = timezone.now()
+        locked.save(update_fields=["status", "error", "document", "rendered_at"])
+        if locked.kind in ON_READY:
+            import_string(ON_READY[locked.kind])(letter=locked, version=version)
+        action, label = KIND_ACTIONS[locked.kind]
+        timeline_append(
+            project=project,
+            action=action,
+            label=label,
+            actor=locked.issued_by,
+            comment=f"{locked.number}《{locked.title}》",
+            data={
+                "number": locked.number,
+                "letter_id": locked.pk,
+                "conclusion": locked.content.get("conclusion", ""),
+                "replaces": (locked.content.get("replaces") or {}).get("number", ""),
+            },
+            documents=[version.as_record()],
+        )
+    return Letter.Status.READY
+
+
+def _letter_fail(*, letter_id: int, error: str) -> str:
+    from projects.models import Project
+
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter_id)
+        if locked.status != Letter.Status.PENDING:
+            return locked.status
+        project = Project.objects.select_for_update().get(pk=locked.project_id)
+        locked.status, locked.error = Letter.Status.FAILED, error[:2000]
+        locked.save(update_fields=["status", "error"])
+        timeline_append(
+            project=project,
+            action="core.letter.fail",
+            label=f"{locked.get_kind_display()}生成失败",
+            actor=None,
+            comment=locked.error,
+            data={"number": locked.number, "letter_id": locked.pk},
+        )
+    return Letter.Status.FAILED

@@ -1,0 +1,151 @@
+"""The project library and annual plan over the API: read (finance, BDC, auditor), rank (BDC), set the
+budget (finance), and the Excel ledger. Refusals as JSON with a Chinese `detail` (core.api)."""
+
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import InvalidInput, NotPermitted
+
+from .plan import annual_budget_set, can_view_plan, plan_rank_set, plan_summary
+
+YEAR = OpenApiParameter("year", int, description="年度，缺省为本年")
+
+
+def _jurisdiction(request):
+    user = request.user
+    jurisdiction = user.organisation.jurisdiction if user.organisation_id else None
+    if jurisdiction is None or not can_view_plan(user, jurisdiction):
+        raise NotPermitted("项目库与年度计划仅供大数据中心、财政局和审计局查阅。")
+    return jurisdiction
+
+
+def _year(value) -> int:
+    if value in (None, ""):
+        return timezone.localdate().year
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput("年度须为整数年份（如 2027）。") from None
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("年度须在2000至2100之间。")
+    return year
+
+
+class PlanProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rank = serializers.IntegerField(allow_null=True)
+    code = serializers.CharField()
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    declared_amount = serializers.CharField()
+    approved_amount = serializers.CharField(allow_null=True)
+    contract_amount = serializers.CharField(allow_null=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    jurisdiction = serializers.CharField()
+    budget = serializers.CharField(allow_null=True, help_text="年度预算（万元）；未录入为 null")
+    approved_total = serializers.CharField(help_text="已批复合计（万元）")
+    declared_total = serializers.CharField()
+    contract_total = serializers.CharField()
+    remaining = serializers.CharField(allow_null=True, help_text="预算结余（万元），负数为超出")
+    over_budget = serializers.BooleanField()
+    projects = PlanProjectSerializer(many=True)
+
+
+class RankSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年度", min_value=2000, max_value=2100)
+    project_ids = serializers.ListField(
+        label="项目排序",
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        help_text="全部已立项项目的 ID，优先者在前",
+    )
+
+
+class BudgetSerializer(serializers.Serializer):
+    year = serializers.IntegerField(label="年度", min_value=2000, max_value=2100)
+    amount = serializers.DecimalField(label="年度预算（万元）", max_digits=14, decimal_places=2, min_value=0)
+    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True)
+
+
+def _valid(serializer) -> dict:
+    if not serializer.is_valid():
+        raise serializers.ValidationError(serializer.errors)
+    return serializer.validated_data
+
+
+class PlanView(APIView):
+    @extend_schema(summary="年度项目库与预算", parameters=[YEAR], responses=PlanSerializer)
+    def get(self, request):
+        jurisdiction = _jurisdiction(request)
+        return Response(
+            plan_summary(jurisdiction=jurisdiction, year=_year(request.query_params.get("year"))).as_dict()
+        )
+
+
+class PlanRankView(APIView):
+    @extend_schema(summary="调整项目库排序（大数据中心）", request=RankSerializer, responses=PlanSerializer)
+    def post(self, request):
+        jurisdiction = _jurisdiction(request)
+        data = _valid(RankSerializer(data=request.data))
+        plan_rank_set(
+            year=data["year"],
+            jurisdiction=jurisdiction,
+            ordered_project_ids=data["project_ids"],
+            by=request.user,
+        )
+        return Response(plan_summary(jurisdiction=jurisdiction, year=data["year"]).as_dict())
+
+
+class PlanBudgetView(APIView):
+    @extend_schema(
+        summary="录入年度预算（财政局）", request=BudgetSerializer, responses={201: PlanSerializer}
+    )
+    def post(self, request):
+        jurisdiction = _jurisdiction(request)
+        data = _valid(BudgetSerializer(data=request.data))
+        annual_budget_set(
+            jurisdiction=jurisdiction,
+            year=data["year"],
+            amount=data["amount"],
+            note=data.get("note", ""),
+            by=request.user,
+        )
+        body = plan_summary(jurisdiction=jurisdiction, year=data["year"]).as_dict()
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PlanLedgerView(APIView):
+    @extend_schema(
+        summary="导出项目库台账（Excel）",
+        parameters=[YEAR],
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
+                OpenApiTypes.BINARY
+            )
+        },
+    )
+    def get(self, request):
+        from .plan_views import ledger_response
+
+        jurisdiction = _jurisdiction(request)
+        return ledger_response(
+            plan_summary(jurisdiction=jurisdiction, year=_year(request.query_params.get("year")))
+        )
+
+
+urlpatterns = [
+    path("", PlanView.as_view(), name="api-plan"),
+    path("ranking/", PlanRankView.as_view(), name="api-plan-rank"),
+    path("budget/", PlanBudgetView.as_view(), name="api-plan-budget"),
+    path("ledger/", PlanLedgerView.as_view(), name="api-plan-ledger"),
+]

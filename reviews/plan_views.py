@@ -1,0 +1,154 @@
+"""The project library and annual plan page (finance, BDC, auditor read; the BDC ranks; finance enters the
+budget) and its Excel ledger. Refusals are Chinese with a 4xx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import ApplicationError
+
+from .ledger import ledger_file_name, ledger_workbook
+from .plan import (
+    annual_budget_set,
+    can_rank_plan,
+    can_set_budget,
+    can_view_plan,
+    plan_projects,
+    plan_rank_set,
+    plan_summary,
+    plan_years,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _refusal(request, message: str, status: int):
+    return render(request, "error.html", {"message": message}, status=status)
+
+
+def _jurisdiction(request):
+    user = request.user
+    return user.organisation.jurisdiction if user.organisation_id else None
+
+
+def _year(request, default=None) -> int | None:
+    raw = request.GET.get("year") or request.POST.get("year")
+    if raw in (None, ""):
+        return default
+    try:
+        year = int(raw)
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+def _guard(request):
+    """(jurisdiction, year) for a reader of the plan, or a refusal response."""
+    jurisdiction = _jurisdiction(request)
+    if jurisdiction is None or not can_view_plan(request.user, jurisdiction):
+        return None, None, _refusal(request, "项目库与年度计划仅供大数据中心、财政局和审计局查阅。", 403)
+    year = _year(request, default=timezone.localdate().year)
+    if year is None:
+        return None, None, _refusal(request, "年度须为2000至2100之间的年份。", 400)
+    return jurisdiction, year, None
+
+
+def _back(year: int):
+    return redirect(reverse("plan:index") + f"?year={year}")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def plan_index(request):
+    jurisdiction, year, refusal = _guard(request)
+    if refusal:
+        return refusal
+    summary = plan_summary(jurisdiction=jurisdiction, year=year)
+    years = plan_years(jurisdiction=jurisdiction)
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    return render(
+        request,
+        "reviews/plan.html",
+        {
+            "summary": summary,
+            "year": year,
+            "years": years,
+            "can_rank": can_rank_plan(request.user, jurisdiction),
+            "can_budget": can_set_budget(request.user, jurisdiction),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_rank(request):
+    """The BDC's ranking from the page: each project's entered position; ties keep the current order."""
+    jurisdiction, year, refusal = _guard(request)
+    if refusal:
+        return refusal
+    if not can_rank_plan(request.user, jurisdiction):
+        return _refusal(request, "只有本行政区划的大数据中心可以调整项目库排序。", 403)
+    current = list(plan_projects(jurisdiction=jurisdiction, year=year).values_list("pk", flat=True))
+    positions = {}
+    for index, pk in enumerate(current):
+        raw = (request.POST.get(f"rank_{pk}") or "").strip()
+        try:
+            positions[pk] = (int(raw), index)
+        except ValueError:
+            return _refusal(request, "未能调整排序：请为每个项目填写排序位次（正整数）。", 400)
+    ordered = sorted(current, key=lambda pk: positions[pk])
+    try:
+        changed = plan_rank_set(
+            year=year, jurisdiction=jurisdiction, ordered_project_ids=ordered, by=request.user
+        )
+    except ApplicationError as exc:
+        return _refusal(request, f"未能调整排序：{exc.message}", exc.status)
+    messages.success(
+        request, f"已调整{year}年度项目库排序（{len(changed)}个项目位次变化，已记入各项目档案）。"
+    )
+    return _back(year)
+
+
+@login_required
+@require_POST
+def plan_budget(request):
+    jurisdiction, year, refusal = _guard(request)
+    if refusal:
+        return refusal
+    try:
+        budget = annual_budget_set(
+            jurisdiction=jurisdiction,
+            year=year,
+            amount=request.POST.get("amount", ""),
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
+    except ApplicationError as exc:
+        return _refusal(request, f"未能录入年度预算：{exc.message}", exc.status)
+    messages.success(request, f"已录入{year}年度预算 {budget.amount:.2f} 万元。")
+    return _back(year)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def plan_ledger(request):
+    jurisdiction, year, refusal = _guard(request)
+    if refusal:
+        return refusal
+    return ledger_response(plan_summary(jurisdiction=jurisdiction, year=year))
+
+
+def ledger_response(summary) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(ledger_workbook(summary), content_type=XLSX)
+    name = ledger_file_name(summary)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"ledger-{summary.year}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
