@@ -10,4 +10,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
+    path("projects/", include("acceptance.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("projects/", include("reviews.issuing_urls")),
+    path("plan/", include("reviews.plan_urls")),
 ]

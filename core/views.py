@@ -6,8 +6,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.enums import Role
 from projects.enums import ProjectState
-from projects.selectors import project_list
-from reviews.enums import PASSING_CONCLUSIONS
+from projects.selectors import deadlines_needing_attention, project_list
+from reviews.plan import projects_awaiting_approval
+from reviews.selectors import my_reviews
 
 S = ProjectState
 HOME_LIMIT = 50
@@ -36,8 +37,8 @@ def _home_section(user) -> tuple[str, str, object]:
     if user.role == Role.BDC:
         return ("待处理", "目前没有待预审、评审、验收或归档的项目。", projects.filter(state__in=BDC_PENDING))
     if user.role == Role.FINANCE:
-        pending = projects.filter(state=S.REVIEWING, review_opinions__conclusion__in=PASSING_CONCLUSIONS)
-        return "待立项", "目前没有评审通过、等待财政立项的项目。", pending.distinct()
+        # The latest review opinion passes and is issued: the one finance may approve on.
+        return "待立项", "目前没有评审通过、等待财政立项的项目。", projects_awaiting_approval(projects)
     if user.role == Role.AUDITOR:
         return "档案", "本行政区划尚无项目。", projects
     if user.role == Role.EXPERT:
@@ -67,5 +68,9 @@ def home(request):
             "summary": summary,
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,
+            "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],
+            "attention": (
+                deadlines_needing_attention(user=user) if not (user.is_staff or user.is_operator) else []
+            ),
         },
     )

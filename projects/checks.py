@@ -71,6 +71,15 @@ class CheckContext:
         self.params = params or {}
         self.today = today or timezone.localdate()
 
+    @classmethod
+    def shared(cls, project) -> "CheckContext":
+        """One context per project instance for everything a page shows as of today with nothing entered:
+        the checklists of every action and the deadlines read each record once."""
+        ctx = getattr(project, "_shared_check_context", None)
+        if ctx is None:
+            ctx = project._shared_check_context = cls(project)
+        return ctx
+
     @property
     def policy(self):
         return self.project.policy
@@ -221,7 +230,9 @@ def evaluate_checks(
 ) -> list[CheckResult]:
     """Run every check the project's policy attaches to `transition`. The results are kept on the
     instance so the FSM condition of the same attempt reads them instead of running them again."""
-    ctx = CheckContext(project, params, today)
+    ctx = (
+        CheckContext.shared(project) if not params and today is None else CheckContext(project, params, today)
+    )
     policy = project.policy
     results = []
     for check in policy.checks_for(transition):

@@ -117,13 +117,17 @@ class DeadlineRule:
     soon_days: int = DUE_SOON_DAYS
     # Overdue, the project is cancelled by the daily job (an approval unused within its validity).
     cancels: bool = False
+    # The states in which this deadline can still be pending (due, due soon, overdue): a home page looks for
+    # what needs attention only among projects in one of them. Empty: it is known only once met.
+    pending_in: frozenset[str] = frozenset()
 
 
 def project_deadlines(
     project, *, today: date | None = None, ctx: CheckContext | None = None
 ) -> list[Deadline]:
     """Every deadline of the project's regulation that applies to it now, each with its status today."""
-    ctx = ctx or CheckContext(project, today=today)
+    if ctx is None:
+        ctx = CheckContext.shared(project) if today is None else CheckContext(project, today=today)
     policy = project.policy
     found = []
     for rule in policy.deadlines:

@@ -121,7 +121,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def policy(self):
         from .policies import policy_get
 
-        return policy_get(self.policy_code)
+        return policy_get(self.policy_code, self.policy_version)
 
     @property
     def budget(self):

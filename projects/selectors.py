@@ -1,5 +1,7 @@
 """Reads of projects, always limited to what the reader may see."""
 
+from datetime import date
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse
 
@@ -7,6 +9,8 @@ from core.enums import Role
 from core.errors import NotFound
 from core.models import TimelineEntry
 
+from .deadlines import ATTENTION, Deadline, DeadlineStatus, deadlines_for_projects
+from .enums import TERMINAL_STATES
 from .models import Document, DocumentVersion, Project
 from .rules import JURISDICTION_WIDE_ROLES
 
@@ -81,3 +85,36 @@ def document_version_file(*, project, version_id) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
     )
+
+
+HOME_DEADLINE_PROJECTS = 500  # the most recently active projects a home page computes deadlines for
+
+
+def deadlines_needing_attention(*, user, today=None) -> list[tuple[Project, Deadline]]:
+    """Deadlines due soon, overdue or not computable, of the projects the user sees, for their home page:
+    a department its own projects' duties, the reviewing body everyone's, finance and audit what is
+    overdue. Oldest due first. A constant number of queries however many projects."""
+    from .policies import VERSIONS
+
+    pending = Q(pk__in=[])
+    for (code, version), policy in VERSIONS.items():
+        if policy.pending_states:
+            pending |= Q(policy_code=code, policy_version=version, state__in=policy.pending_states)
+    projects = list(
+        project_visible_to(user)
+        .filter(pending)
+        .exclude(state__in=TERMINAL_STATES)
+        .select_related("organisation")
+        .order_by("-updated_at", "-id")[:HOME_DEADLINE_PROJECTS]
+    )
+    found = deadlines_for_projects(projects, today=today)
+    wanted = set(ATTENTION)
+    if user.role in (Role.FINANCE, Role.AUDITOR):
+        wanted = {DeadlineStatus.OVERDUE}
+    rows = [
+        (project, d)
+        for project in projects
+        for d in found[project.pk]
+        if d.status in wanted and (user.role != Role.DEPARTMENT or d.owner == Role.DEPARTMENT)
+    ]
+    return sorted(rows, key=lambda row: (row[1].due_on or row[1].opens_on or date.max, row[0].code))

@@ -11,12 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from acceptance.context import project_page_context
 from core.enums import Role
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from reviews.issuing import review_letters_context
 from reviews.services import agency_invite, opinion_record, panel_assign, prereview_record
 from sharing.services import resource_add
 
 from . import selectors, services
+from .deadlines import project_deadlines
 from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
     AgencyForm,
@@ -157,12 +160,10 @@ def _review_context(request, project, forms: dict) -> dict:
         "invitations": list(project.agency_invitations.select_related("organisation").order_by("id")),
         "opinions": list(project.review_opinions.select_related("document").order_by("issued_at", "id")),
     }
+    context.update(review_letters_context(project=project, user=user, opinions=context["opinions"]))
     if user.role == Role.BDC:
         if project.state == ProjectState.DECLARED:
             context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
-            context["panel_form"] = forms.get("panel_form") or PanelForm(
-                initial={"experts": [m.expert_id for m in context["panel"]]}
-            )
         if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
             context["agency_form"] = forms.get("agency_form") or AgencyForm(project=project)
         if project.state == ProjectState.REVIEWING:
@@ -204,6 +205,9 @@ def _render_detail(request, project, status=200, **forms):
         "timeline": list(selectors.project_timeline(project=project)),
         "transitions": services.transitions_available(project=project, user=user),
         "stages": _stages(project),
+        "deadlines": project_deadlines(project),
+        "deadline_warnings": list(project.deadline_warnings.all()[:20]),
+        **project_page_context(project=project, user=user, forms=forms),
         **_review_context(request, project, forms),
     }
     return render(request, "projects/detail.html", context, status=status)

@@ -160,6 +160,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The queue the official documents' PDF tasks go to (empty: Celery's default queue).
+CELERY_PDF_QUEUE = env("CELERY_PDF_QUEUE", default="")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "timeline-verify-daily": {"task": "core.tasks.timeline_verify_all", "schedule": 24 * 3600},

@@ -9,8 +9,9 @@ from rest_framework import serializers
 from core.enums import Role
 from sharing.enums import OpenType, ShareType
 
+from ..deadlines import DeadlineStatus
 from ..enums import ConstructionKind, DocumentKind, ProjectCategory, ProjectState, Severity
-from ..models import CHAPTER_FIELDS, FLAG_FIELDS, DocumentVersion, Project
+from ..models import CHAPTER_FIELDS, FLAG_FIELDS, DeadlineWarning, DocumentVersion, Project
 from ..transitions import TRANSITIONS
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
@@ -380,3 +381,33 @@ class TimelineEntrySerializer(serializers.Serializer):
         if self.context.get("hide_documents") and data["documents"]:
             data["documents"] = [{"kind": d.get("kind", "")} for d in data["documents"]]
         return data
+
+
+class DeadlineSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="规则代码，如 ZY-21-deadline")
+    label = serializers.CharField()
+    requirement = serializers.CharField(help_text="管理办法的要求")
+    source = serializers.CharField(help_text="依据的管理办法及条款")
+    owner = serializers.CharField(help_text="责任方角色：department 建设单位 / bdc 大数据中心")
+    period = serializers.CharField(help_text="年度报告等按期发生的期限的期间；其余为空")
+    opens_on = serializers.DateField(allow_null=True, help_text="期间起始日（如试运行满期之日）")
+    due_on = serializers.DateField(allow_null=True, help_text="最后一日（含）")
+    done_on = serializers.DateField(allow_null=True, help_text="完成之日")
+    status = serializers.ChoiceField(choices=DeadlineStatus.choices)
+    status_label = serializers.CharField()
+    note = serializers.CharField(help_text="如无法计算的原因（节假日安排未录入）")
+
+
+class DeadlineWarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    period = serializers.CharField()
+    level = serializers.ChoiceField(choices=DeadlineWarning.Level.choices)
+    due_on = serializers.DateField()
+    message = serializers.CharField()
+    source = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    deadlines = DeadlineSerializer(many=True, help_text="本项目此刻适用的期限")
+    warnings = DeadlineWarningSerializer(many=True, help_text="每日预警任务记录的预警，最新的在前")

@@ -20,4 +20,5 @@ urlpatterns = [
         "projects/<int:id>/transitions/<str:name>/", views.TransitionRunView.as_view(), name="api-transition"
     ),
     path("projects/<int:id>/timeline/", views.TimelineView.as_view(), name="api-timeline"),
+    path("projects/<int:id>/deadlines/", views.DeadlinesView.as_view(), name="api-deadlines"),
 ]

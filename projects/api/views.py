@@ -15,6 +15,7 @@ from core.errors import InvalidInput, NotFound, NotPermitted
 from sharing.services import resource_add
 
 from .. import selectors, services
+from ..deadlines import project_deadlines
 from ..enums import ConstructionKind, DocumentKind
 from ..models import DocumentVersion, Project
 from ..policies import POLICIES
@@ -284,3 +285,23 @@ class TimelineView(APIView):
         hide = not request.user.has_perm("projects.view_documents", project)
         entries = selectors.project_timeline(project=project)
         return Response(s.TimelineEntrySerializer(entries, many=True, context={"hide_documents": hide}).data)
+
+
+# ---- deadlines ---------------------------------------------------------------------------------
+
+
+class DeadlinesView(APIView):
+    @extend_schema(
+        summary="期限与预警",
+        description="本项目适用的管理办法规定的各项期限（含状态：未开始、待办、即将到期、已逾期、已按期完成、"
+        "逾期完成、无法计算），以及每日预警任务已记录的预警。",
+        tags=["deadlines"],
+        responses={200: s.DeadlinesSerializer, 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        data = {
+            "deadlines": [d.as_dict() for d in project_deadlines(project)],
+            "warnings": list(project.deadline_warnings.all()),
+        }
+        return Response(s.DeadlinesSerializer(data).data)

@@ -1,4 +1,8 @@
-"""The five regulations, one module each. A project is bound to its policy code when it is created."""
+"""The five regulations, one module each.
+
+A project is bound to the policy code and version in force for its jurisdiction when it was created, and
+keeps them: when a regulation is revised, its module states the new version, the version it replaces goes
+to `SUPERSEDED` (kept as it was), and projects already under way go on under the rules they started with."""
 
 from .base import Policy
 from .fangchenggang_2022 import POLICY as FANGCHENGGANG_2022
@@ -12,12 +16,24 @@ POLICIES: dict[str, Policy] = {
 }
 DEFAULT_POLICY = WENDENG_2021.code
 
+# Earlier versions that still govern projects created under them (none yet: no regulation has been revised).
+SUPERSEDED: tuple[Policy, ...] = ()
+VERSIONS: dict[tuple[str, str], Policy] = {(p.code, p.version): p for p in (*POLICIES.values(), *SUPERSEDED)}
 
-def policy_get(code: str) -> Policy:
+
+def policy_get(code: str, version: str | None = None) -> Policy:
+    """The policy in force now (no version), or the version a project is bound to."""
+    if version is None:
+        try:
+            return POLICIES[code]
+        except KeyError:
+            raise LookupError(f"未知的管理办法：{code}") from None
     try:
-        return POLICIES[code]
+        return VERSIONS[(code, version)]
     except KeyError:
-        raise LookupError(f"未知的管理办法：{code}") from None
+        raise LookupError(
+            f"管理办法{code}的{version}版本已不在系统中，项目须按其立项时的版本办理。"
+        ) from None
 
 
 def policy_choices() -> list[tuple[str, str]]:

@@ -50,10 +50,17 @@ class Policy:
     # → (needs approval, the reason in Chinese), under `change_article`.
     change_rule: Callable | None = None
     change_article: str = ""
+    # Whether the bidding requirements are confirmed by experts and a ceiling price set before procurement.
+    bidding_confirmation: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.jurisdiction}（{self.document_number}）" if self.document_number else self.jurisdiction
+
+    @property
+    def pending_states(self) -> frozenset[str]:
+        """The states in which some deadline of this policy can be pending."""
+        return frozenset().union(*(rule.pending_in for rule in self.deadlines))
 
     def cite(self, article: str) -> str:
         return f"《{self.title}》{article}"
@@ -149,7 +156,7 @@ def contract_filing_rules(code: str, article: str, workdays: int, requirement: s
 
     return (
         Check(code, "file_contract", WARN, article, requirement, test),
-        DeadlineRule(code, "合同备案", article, requirement, compute),
+        DeadlineRule(code, "合同备案", article, requirement, compute),  # known once filed: never pending
     )
 
 
@@ -214,7 +221,9 @@ def year_end_report_rule(
                 "done_on": min(done) if done else None,
             }
 
-    return DeadlineRule(code, label, article, requirement, compute, soon_days=31)
+    return DeadlineRule(
+        code, label, article, requirement, compute, soon_days=30, pending_in=frozenset(states)
+    )  # due soon from 12月1日
 
 
 def acceptance_group_rules(code: str, article: str, workdays: int):
@@ -245,7 +254,15 @@ def acceptance_group_rules(code: str, article: str, workdays: int):
     return (
         Check(code, "pass_acceptance", WARN, article, requirement, test),
         Check(code, "fail_acceptance", WARN, article, requirement, test),
-        DeadlineRule(code, "组成验收组", article, requirement, compute, owner="bdc"),
+        DeadlineRule(
+            code,
+            "组成验收组",
+            article,
+            requirement,
+            compute,
+            owner="bdc",
+            pending_in=frozenset({ProjectState.FINAL_ACCEPTANCE}),
+        ),
     )
 
 
@@ -301,7 +318,14 @@ def trial_rules(code: str, article: str, min_months: int, max_months: int | None
 
     return (
         Check(code, "apply_acceptance", BLOCK, article, requirement, test),
-        DeadlineRule(code, "试运行期满申请验收", article, requirement, compute),
+        DeadlineRule(
+            code,
+            "试运行期满申请验收",
+            article,
+            requirement,
+            compute,
+            pending_in=frozenset({ProjectState.PRELIMINARY_ACCEPTANCE, ProjectState.RECTIFYING}),
+        ),
     )
 
 
@@ -327,7 +351,15 @@ def approval_validity_rules(code: str, article: str):
 
     return (
         Check(code, "approve", BLOCK, article, "核准文件载明有效期", test),
-        DeadlineRule(code, "有效期内启动建设", article, requirement, compute, cancels=True),
+        DeadlineRule(
+            code,
+            "有效期内启动建设",
+            article,
+            requirement,
+            compute,
+            cancels=True,
+            pending_in=frozenset({ProjectState.APPROVED}),
+        ),
     )
 
 

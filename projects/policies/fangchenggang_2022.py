@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from ..checks import Check
 from ..enums import DocumentKind as K
+from ..enums import ProjectState as S
 from .base import (
     BLOCK,
     BUILDING,
@@ -168,6 +169,7 @@ POLICY = Policy(
             "项目建成后半年内完成验收，不能按期验收的提出延期验收申请",
             _acceptance_deadline,
             soon_days=31,
+            pending_in=frozenset({S.PRELIMINARY_ACCEPTANCE, S.FINAL_ACCEPTANCE, S.RECTIFYING}),
         ),
     ),
     articles={

@@ -8,6 +8,7 @@ from core.enums import OrganisationKind
 
 from ..checks import Check
 from ..enums import DocumentKind as K
+from ..enums import ProjectState
 from .base import (
     BLOCK,
     WARN,
@@ -154,6 +155,7 @@ POLICY = Policy(
     # 四(二): 由领导小组办公室组织区发改经信局、区财政局等相关部门和专家组成评审专家组。
     review_agencies=(OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE),
     change_rule=_change_rule,
+    bidding_confirmation=True,
     change_article="四(三)",
     deadlines=(
         DeadlineRule(
@@ -163,6 +165,7 @@ POLICY = Policy(
             "项目申报后5个工作日内对实施方案进行预审，出具预审意见书",
             _prereview_deadline,
             owner="bdc",
+            pending_in=frozenset({ProjectState.DECLARED}),
         ),
         CONTRACT_FILING[1],
     ),

@@ -3,11 +3,12 @@
 from datetime import date
 
 from ..checks import Check
-from ..enums import Chapter, ProjectCategory
+from ..enums import Chapter, ProjectCategory, ProjectState
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
 from .base import (
     BLOCK,
+    BUILDING,
     WARN,
     Criterion,
     DeadlineRule,
@@ -202,6 +203,7 @@ POLICY = Policy(
             "第十八条",
             "确定中标结果的5个工作日内书面申请派驻项目监理单位",
             _supervisor_application_deadline,
+            pending_in=BUILDING,
         ),
         TRIAL[1],
         DeadlineRule(
@@ -211,6 +213,7 @@ POLICY = Policy(
             "通过验收并投入运行后12至24个月内开展自评价并报送",
             _evaluation_deadline,
             soon_days=31,
+            pending_in=frozenset({ProjectState.EVALUATION}),
         ),
     ),
     checks=(

@@ -5,6 +5,7 @@ from datetime import date
 from ..checks import Check
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
+from ..enums import ProjectState
 from .base import (
     BLOCK,
     BUILDING,
@@ -94,8 +95,6 @@ def _window(ctx):
 
 
 def _window_deadline(ctx):
-    from ..enums import ProjectState
-
     project = ctx.project
     if project.state != ProjectState.DRAFT or _exempt_from_window(ctx):
         return
@@ -140,6 +139,7 @@ POLICY = Policy(
             "第七条",
             "每年7月至8月向市大数据服务中心申报下一年度项目",
             _window_deadline,
+            pending_in=frozenset({ProjectState.DRAFT}),
         ),
         CONTRACT_FILING[1],
         PROGRESS_REPORT,
