@@ -69,8 +69,11 @@ def home(request):
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,
             "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],
+            # Experts act on nothing a deadline names; operators see no project data.
             "attention": (
-                deadlines_needing_attention(user=user) if not (user.is_staff or user.is_operator) else []
+                []
+                if user.is_staff or user.is_operator or user.role == Role.EXPERT
+                else deadlines_needing_attention(user=user)
             ),
         },
     )

@@ -44,7 +44,7 @@ class ApproveForm(CommentForm):
         label="核准文件有效期至",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="有效期内未启动建设（启动采购）的项目将自动取消（文登区办法第十七条须填写）。",
+        help_text="适用的管理办法规定核准文件有效期的（如文登区办法第十七条）须填写：有效期内未启动建设（启动采购）的项目将自动取消。",
     )
 
 

@@ -149,9 +149,6 @@ class PanelMember(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
 
-    def has_conflict_with(self, organisation_ids: set[int]) -> bool:
-        return any(c.organisation_id in organisation_ids for c in self.expert.conflicts.all())
-
 
 class AgencyInvitation(models.Model):
     """An agency the regulation requires in the review (公安, 保密办), and whether it took part."""

@@ -1,6 +1,15 @@
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
 import pytest
+from django.db import connection
 
 from tests.factories import World
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +20,70 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the worker test needs the PostgreSQL test database (set DATABASE_URL)")
+    user = db["USER"] or "postgres"
+    host = db["HOST"] or "127.0.0.1"
+    port = db["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(settings):
+    """A real `celery worker` in its own process, against the real Redis, reading the test database, on a
+    queue of its own (so no other run's tasks reach it) and writing to this test's MEDIA_ROOT; the letters'
+    PDF tasks are routed to it too (CELERY_PDF_QUEUE)."""
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    settings.CELERY_PDF_QUEUE = queue
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = eager
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        if process.returncode not in (0, -15):
+            print(output)

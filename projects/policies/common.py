@@ -27,15 +27,11 @@ def _panel_formed(ctx: CheckContext):
         return f"评审专家组人数不足：至少须{size}名专家，现有{len(members)}名。"
     if len(members) % 2 == 0:
         return f"评审专家组人数须为奇数，现有{len(members)}名。"
-    project = ctx.project
-    conflicted_orgs = {project.organisation_id, *(o.pk for o in project.co_builders.all())}
-    clashes = [
-        m.expert.user.full_name or m.expert.user.username
-        for m in members
-        if m.expert.employer_id in conflicted_orgs or m.has_conflict_with(conflicted_orgs)
-    ]
+    from reviews.selectors import panel_conflicts
+
+    clashes = panel_conflicts(ctx.project)  # the declaring department, co-builders and the draw's bidders
     if clashes:
-        return f"专家{'、'.join(clashes)}与申报单位或共建单位存在利害关系，须回避并另行抽取。"
+        return f"{'；'.join(clashes)}：与申报单位、共建单位或投标单位存在利害关系，须回避并另行抽取。"
     return True
 
 
@@ -191,9 +187,7 @@ def criteria_scored(ctx: CheckContext):
 
 def fields_covered(ctx: CheckContext):
     """The drawn experts cover every field (领域) the project needs."""
-    from reviews.draws import fields_needed
-    from reviews.enums import ExpertField
+    from reviews.selectors import panel_fields_uncovered
 
-    covered = {f for m in ctx.panel for f in m.expert.fields}
-    missing = [ExpertField(f).label for f in fields_needed(ctx.project) if f not in covered]
+    missing = panel_fields_uncovered(ctx.project)
     return not missing or f"评审专家组缺少以下领域的专家：{'、'.join(missing)}。"

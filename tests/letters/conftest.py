@@ -1,18 +1,12 @@
-"""Letters: a BDC with its 机关代字, a project under review with its consolidated opinion, a real worker."""
+"""Letters: a BDC with its 机关代字, and a project under review with its consolidated opinion."""
 
-import os
 import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from projects.enums import ProjectState
 from reviews.services import opinion_record
 
-ROOT = Path(__file__).resolve().parents[2]
 SHORT_NAME = "文大数据"
 
 
@@ -41,72 +35,6 @@ def issuer(world):
 @pytest.fixture
 def opinion(world, issuer):
     return opinion_for(world)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("the worker test needs the PostgreSQL test database (set DATABASE_URL)")
-    user = db["USER"] or "postgres"
-    host = db["HOST"] or "127.0.0.1"
-    port = db["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(settings):
-    """A real `celery worker` in its own process on a queue of its own, writing to this test's MEDIA_ROOT;
-    the letters' PDF tasks are routed to it (CELERY_PDF_QUEUE)."""
-    from config.celery import app
-
-    queue = f"test-letters-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    settings.CELERY_PDF_QUEUE = queue
-    try:
-        yield queue
-    finally:
-        app.conf.task_always_eager = eager
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if process.returncode not in (0, -15):
-            print(output)
 
 
 def pdf_text(path) -> str:

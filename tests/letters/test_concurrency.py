@@ -1,39 +1,16 @@
 """Many BDC staff issuing at the same instant: every letter a number, none twice, none skipped."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.letters import letter_issue
 from core.models import Letter
 from reviews.issuing import review_opinion_issue
+from tests.concurrency import run_together
 
 from .conftest import bdc_with_short_name, opinion_for
 
 THREADS = 12
-
-
-def _run_together(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except Exception as exc:  # collected and asserted on in the test
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.fixture
@@ -52,7 +29,7 @@ def test_simultaneous_issues_get_distinct_gapless_numbers(no_rendering):
     bdc_with_short_name(world)
     opinions = [opinion_for(world, name=f"并发项目{i}") for i in range(THREADS)]
 
-    results = _run_together(THREADS, lambda i: review_opinion_issue(opinion=opinions[i], by=world.bdc))
+    results = run_together(THREADS, lambda i: review_opinion_issue(opinion=opinions[i], by=world.bdc))
 
     assert [kind for kind, _ in results] == ["ok"] * THREADS, [v for k, v in results if k == "error"]
     letters = Letter.objects.filter(kind="review_opinion")
@@ -91,7 +68,7 @@ def test_simultaneous_issues_with_rollbacks_leave_no_gap(no_rendering):
                 raise Abandon
         return letter.serial
 
-    results = _run_together(THREADS, work)
+    results = run_together(THREADS, work)
 
     kept = sorted(value for kind, value in results if kind == "ok")
     assert len(kept) == THREADS // 2

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from core.models import Letter
 from reviews.issuing import review_opinion_issue
+from tests.conftest import ROOT
 
-from .conftest import ROOT, pdf_fonts, pdf_text
+from .conftest import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 MM = 72 / 25.4

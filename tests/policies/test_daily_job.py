@@ -103,3 +103,16 @@ def test_an_approval_unused_past_its_validity_is_cancelled(world, today, cancell
             entry.comment
             == f"核准文件有效期至2027年11月19日，有效期内未启动建设，项目自动取消（{TITLE}第十七条）。"
         )
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_daily_job(world, worker):
+    """What celery beat sends each morning, done by a worker in its own process against the real Redis."""
+    project = _awaiting_group(world)
+
+    first = deadlines_check_daily.apply_async(kwargs={"today": "2026-10-13"}, queue=worker).get(timeout=90)
+    second = deadlines_check_daily.apply_async(kwargs={"today": "2026-10-13"}, queue=worker).get(timeout=90)
+
+    assert (first["warnings"], second["warnings"]) == (1, 0)
+    assert _warnings(project) == [("WD-35-group", "overdue", date(2026, 10, 12))]

@@ -1,9 +1,6 @@
 """Many people pressing the same button at once: the row lock lets exactly one through."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from core.errors import Conflict
 from core.models import TimelineEntry
@@ -13,32 +10,10 @@ from projects.enums import ProjectState as S
 from projects.models import DocumentVersion, Project
 from projects.services import document_upload, project_transition
 from reviews.services import opinion_record
+from tests.concurrency import run_together
 from tests.factories import World, pdf_upload
 
 THREADS = 20
-
-
-def _run_together(count: int, work) -> list:
-    """Run work(i) in `count` threads released at the same instant, each on its own connection."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(i: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[i] = ("ok", work(i))
-        except Exception as exc:  # collected and asserted on in the test
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +39,7 @@ def test_twenty_simultaneous_approvals_let_exactly_one_through():
             },
         )
 
-    results = _run_together(THREADS, approve)
+    results = run_together(THREADS, approve)
 
     successes = [value for kind, value in results if kind == "ok"]
     errors = [value for kind, value in results if kind == "error"]
@@ -94,7 +69,7 @@ def test_simultaneous_uploads_of_one_kind_get_versions_one_and_two():
             file=pdf_upload(f"plan-{i}.pdf"),
         )
 
-    results = _run_together(2, upload)
+    results = run_together(2, upload)
 
     assert [kind for kind, _ in results] == ["ok", "ok"], results
     versions = DocumentVersion.objects.filter(
