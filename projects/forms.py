@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from core.enums import OrganisationKind
 from core.models import Organisation
-from reviews.enums import Conclusion
 from sharing.enums import OpenType, ShareType
 
 from .enums import (
@@ -205,30 +204,6 @@ class PreReviewForm(forms.Form):
     )
 
 
-class PanelForm(forms.Form):
-    experts = forms.ModelMultipleChoiceField(
-        label="评审专家",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "请至少选择一名专家。",
-            "invalid_choice": "所选专家不在专家库中。",
-            "invalid_pk_value": "所选专家不在专家库中。",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        from reviews.models import ExpertProfile
-
-        super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = (
-            ExpertProfile.objects.filter(available=True).select_related("user").order_by("id")
-        )
-        self.fields["experts"].label_from_instance = lambda e: (
-            f"{e.user.full_name or e.user.username}（{e.employer_name or '—'}，{e.title or '—'}）"
-        )
-
-
 class AgencyForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="参与审核部门",
@@ -248,25 +223,6 @@ class AgencyForm(forms.Form):
                 OrganisationKind.FINANCE,
             ],
         ).order_by("id")
-
-
-class OpinionForm(forms.Form):
-    conclusion = forms.ChoiceField(
-        label="评审结论",
-        choices=Conclusion.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择评审结论。"},
-    )
-    summary = forms.CharField(
-        label="评审意见",
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写评审意见。"},
-    )
-    file = forms.FileField(
-        label="评审意见文件（PDF）",
-        error_messages={"required": "请上传评审意见文件。", "empty": "文件是空文件。"},
-    )
 
 
 class ProjectFilterForm(forms.Form):

@@ -12,8 +12,6 @@ urlpatterns = [
     path("<int:pk>/documents/<int:version_id>/download/", views.document_download, name="document_download"),
     path("<int:pk>/resources/", views.resource_create, name="resource_add"),
     path("<int:pk>/review/prereview/", views.prereview_create, name="prereview"),
-    path("<int:pk>/review/panel/", views.panel_create, name="panel"),
     path("<int:pk>/review/agencies/", views.agency_create, name="agency"),
-    path("<int:pk>/review/opinion/", views.opinion_create, name="opinion"),
     path("<int:pk>/transitions/<slug:name>/", views.transition, name="transition"),
 ]

@@ -5,7 +5,6 @@ refusal is a Chinese message with a 4xx status."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from acceptance.context import project_page_context
 from core.enums import Role
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from reviews.issuing import review_letters_context
-from reviews.services import agency_invite, opinion_record, panel_assign, prereview_record
+from reviews.services import agency_invite, prereview_record
 from sharing.services import resource_add
 
 from . import selectors, services
@@ -24,8 +23,6 @@ from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
     AgencyForm,
     DocumentUploadForm,
-    OpinionForm,
-    PanelForm,
     PreReviewForm,
     ProjectFilterForm,
     ProjectForm,
@@ -166,8 +163,6 @@ def _review_context(request, project, forms: dict) -> dict:
             context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
         if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
             context["agency_form"] = forms.get("agency_form") or AgencyForm(project=project)
-        if project.state == ProjectState.REVIEWING:
-            context["opinion_form"] = forms.get("opinion_form") or OpinionForm()
     return context
 
 
@@ -300,6 +295,9 @@ def resource_create(request, pk):
 
 
 # ---- the BDC's review work ------------------------------------------------------------------------
+# Pre-review and invitations are recorded here; the panel is drawn, scored and consolidated on the review
+# pages (reviews.views) and the opinion issued as a numbered PDF (reviews.issuing_views). There is no page
+# for a hand-picked panel or an uploaded opinion.
 
 
 @login_required
@@ -324,24 +322,6 @@ def prereview_create(request, pk):
 
 @login_required
 @require_POST
-def panel_create(request, pk):
-    def act(project, data):
-        members = panel_assign(project=project, by=request.user, experts=list(data["experts"]))
-        return f"已组建评审专家组（{len(members)}名专家）。"
-
-    return _project_record(
-        request,
-        pk,
-        form_class=PanelForm,
-        form_key="panel_form",
-        failure="未能组建评审专家组：",
-        anchor="review",
-        act=act,
-    )
-
-
-@login_required
-@require_POST
 def agency_create(request, pk):
     def act(project, data):
         agency_invite(project=project, by=request.user, organisation=data["organisation"])
@@ -356,40 +336,6 @@ def agency_create(request, pk):
         anchor="review",
         act=act,
         form_kwargs=lambda project: {"project": project},
-    )
-
-
-@login_required
-@require_POST
-def opinion_create(request, pk):
-    """The review opinion: its PDF is stored as the project's 评审意见 document, then the opinion cites it."""
-
-    def act(project, data):
-        with transaction.atomic():
-            version = services.document_upload(
-                project=project,
-                by=request.user,
-                kind=DocumentKind.REVIEW_OPINION,
-                file=data["file"],
-                title="评审意见",
-            )
-            opinion = opinion_record(
-                project=project,
-                by=request.user,
-                conclusion=data["conclusion"],
-                summary=data["summary"],
-                document_version=version,
-            )
-        return f"已出具评审意见，结论：{opinion.get_conclusion_display()}。"
-
-    return _project_record(
-        request,
-        pk,
-        form_class=OpinionForm,
-        form_key="opinion_form",
-        failure="未能出具评审意见：",
-        anchor="review",
-        act=act,
     )
 
 

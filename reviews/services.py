@@ -68,7 +68,10 @@ def prereview_record(*, project, by, passed: bool, opinion: str) -> PreReview:
 
 
 def panel_assign(*, project, by, experts: list[ExpertProfile]) -> list[PanelMember]:
-    """Form the panel from chosen experts (the random draw of the expert library builds on this)."""
+    """Form the panel from experts named by hand, for records made outside the portal (a panel formed on paper
+    before go-live, a data migration) and for test set-up. There is no page or endpoint for it: in the
+    browser a panel is drawn at random (`expert_panel_draw`), so that a hand-picked panel never bypasses the
+    draw's record and its exclusions."""
     if not experts:
         raise InvalidInput("请至少选择一名专家。")
     with transaction.atomic():
@@ -110,7 +113,11 @@ def agency_invite(*, project, by, organisation: Organisation) -> AgencyInvitatio
 
 
 def opinion_record(*, project, by, conclusion: str, summary: str, document_version=None) -> ReviewOpinion:
-    """The consolidated review opinion. Issuing it as a numbered PDF builds on this record."""
+    """A review opinion recorded directly, optionally citing a PDF already stored as the project's 评审意见
+    document: for records made outside the portal (an opinion issued on paper before go-live, a data
+    migration) and for test set-up. There is no page or endpoint for it: the opinion is consolidated from
+    the experts' score sheets (`review_opinion_consolidate`) and issued as a numbered PDF
+    (`reviews.issuing.review_opinion_issue`)."""
     if conclusion not in Conclusion.values:
         raise InvalidInput("评审结论须为通过、修改后通过或不通过。")
     if not (summary or "").strip():

@@ -232,6 +232,12 @@ def _not_found():
     raise Http404("项目不存在或无权查看。")
 
 
+def _refused(failure: str, message: str) -> str:
+    """The refusal as one sentence: a service's message may already say what could not be done
+    ("未能抽取评审专家组：…"), and is then not prefixed a second time."""
+    return message if message.startswith(failure.rstrip("：")) else failure + message
+
+
 def _manage(request, pk, *, form, form_key, failure, act, **extra):
     """Validate, call the service, and go back to the review page; or show it again with the refusal and the
     form as typed."""
@@ -248,7 +254,7 @@ def _manage(request, pk, *, form, form_key, failure, act, **extra):
         success = act(project, bound)
     except ApplicationError as exc:
         _attach(bound, exc)
-        messages.error(request, failure + exc.message)
+        messages.error(request, _refused(failure, exc.message))
         return _render_review(request, project, status=exc.status, **{form_key: bound}, **extra)
     messages.success(request, success)
     return redirect("reviews:review", pk=project.pk)
@@ -291,7 +297,7 @@ def member_decline(request, pk, member_id):
             try:
                 draw = services.panel_replacement_draw(project=project, by=request.user)
             except ApplicationError as exc:
-                messages.warning(request, "未能补抽：" + exc.message)
+                messages.warning(request, _refused("未能补抽：", exc.message))
             else:
                 text += f"已补抽{draw.size}名专家（抽取记录第{draw.pk}号）。"
         return text

@@ -128,8 +128,10 @@ def test_upload_refused_for_auditor(world, login):
 def test_changes_are_post_only(world, login):
     project = world.project()
     client = login(world.dept)
-    for path in ("documents/", "resources/", "review/prereview/", "review/panel/", "review/opinion/"):
-        assert client.get(f"/projects/{project.pk}/{path}").status_code == 405, path
+    for path in ("documents/", "resources/", "review/prereview/", "review/agencies/"):
+        response = client.get(f"/projects/{project.pk}/{path}")
+        assert response.status_code == 405, path
+        assert "POST" in response["Allow"] and "不能直接打开" in response.content.decode()  # not a blank page
 
 
 def test_catalogue_add_and_refusal(world, login):
