@@ -30,6 +30,15 @@ def model_validate(instance, *, exclude=()) -> None:
         raise InvalidInput("；".join(parts), extra={"errors": exc.message_dict}) from None
 
 
+def form_message(form) -> str:
+    """The form's errors as one Chinese sentence, each prefixed by its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
 class NotPermitted(ApplicationError):
     status = 403
 

@@ -8,7 +8,7 @@ from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.enums import Role
-from core.errors import Conflict, InvalidInput, NotFound, NotPermitted, model_validate
+from core.errors import Conflict, InvalidInput, NotFound, NotPermitted, form_message, model_validate
 from core.files import sniff_upload
 from core.models import Organisation
 from core.sequences import sequence_next
@@ -22,14 +22,6 @@ from .rules import document_kinds_for
 from .transitions import TRANSITIONS, TransitionSpec
 
 EDITABLE_FIELDS = DECLARATION_FIELDS
-
-
-def _form_errors(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
 
 
 def _validate(project: Project) -> None:
@@ -196,7 +188,7 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
             )
         form = spec.form(data)
         if not form.is_valid():
-            raise InvalidInput(_form_errors(form), extra={"errors": form.errors.get_json_data()})
+            raise InvalidInput(form_message(form), extra={"errors": form.errors.get_json_data()})
         cleaned = form.cleaned_data
         checks = evaluate_checks(project, name, params=cleaned, today=today)
         failing = [c for c in checks if c.blocking_failure]

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from acceptance.context import project_page_context
 from core.enums import Role
-from core.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from core.errors import ApplicationError, Conflict, InvalidInput, NotFound, form_message
+from core.pages import attach_service_errors, refusal
 from reviews.issuing import review_letters_context
 from reviews.services import agency_invite, prereview_record
 from sharing.services import resource_add
@@ -40,27 +41,6 @@ def _project_or_404(request, pk):
     if project is None:
         raise Http404("项目不存在或无权查看。")
     return project
-
-
-def _refusal(request, message: str, status: int, project=None):
-    return render(request, "error.html", {"message": message, "project": project}, status=status)
-
-
-def _form_message(form) -> str:
-    """The form's errors as one Chinese sentence for the message bar."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
-def _apply_service_errors(form, exc: ApplicationError) -> None:
-    """Attach a service's field errors to the form's fields, so each shows beside its input."""
-    for name, errors in (exc.extra.get("errors") or {}).items():
-        if name in form.fields and isinstance(errors, list | tuple):
-            for error in errors:
-                form.add_error(name, error if isinstance(error, str) else error.get("message", ""))
 
 
 # ---- list, declaration, edit -------------------------------------------------------------------
@@ -97,17 +77,17 @@ def _render_form(request, form, project=None, status=200):
 def project_new(request):
     user = request.user
     if user.role != Role.DEPARTMENT or user.organisation_id is None:
-        return _refusal(request, "只有建设单位可以申报项目。", 403)
+        return refusal(request, "只有建设单位可以申报项目。", 403)
     if request.method != "POST":
         return _render_form(request, ProjectForm(user=user))
     form = ProjectForm(request.POST, user=user)
     if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_form(request, form, status=400)
     try:
         project = services.project_create(by=user, data=form.service_data())
     except ApplicationError as exc:
-        _apply_service_errors(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, exc.message)
         return _render_form(request, form, status=exc.status)
     messages.success(
@@ -122,7 +102,7 @@ def project_edit(request, pk):
     project = _project_or_404(request, pk)
     user = request.user
     if not user.has_perm("projects.change_project", project):
-        return _refusal(
+        return refusal(
             request, "只有本单位可以修改草稿状态的项目；已提交的项目须由大数据中心退回后修改。", 403, project
         )
     if request.method != "POST":
@@ -131,12 +111,12 @@ def project_edit(request, pk):
         )
     form = ProjectForm(request.POST, user=user)
     if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_form(request, form, project, status=400)
     try:
         services.project_update(project=project, by=user, data=form.service_data())
     except ApplicationError as exc:
-        _apply_service_errors(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, exc.message)
         return _render_form(request, form, project, status=exc.status)
     messages.success(request, "已保存修改。")
@@ -226,7 +206,7 @@ def _project_record(
     project = _project_or_404(request, pk)
     form = form_class(request.POST, request.FILES, **(form_kwargs(project) if form_kwargs else {}))
     if not form.is_valid():
-        messages.error(request, failure + _form_message(form))
+        messages.error(request, failure + form_message(form))
         return _render_detail(request, project, status=400, **{form_key: form})
     try:
         success = act(project, form.cleaned_data)
@@ -269,7 +249,7 @@ def document_upload(request, pk):
 def document_download(request, pk, version_id):
     project = _project_or_404(request, pk)
     if not request.user.has_perm("projects.view_documents", project):
-        return _refusal(request, "该项目为涉密项目，未经授权不能查阅其文档。", 403, project)
+        return refusal(request, "该项目为涉密项目，未经授权不能查阅其文档。", 403, project)
     try:
         return selectors.document_version_file(project=project, version_id=version_id)
     except NotFound as exc:
@@ -380,8 +360,8 @@ def transition(request, pk, name):
     if option is None:
         if request.user.role not in spec.roles:
             allowed = "、".join(Role(r).label for r in spec.roles)
-            return _refusal(request, f"“{spec.label}”只能由{allowed}办理。", 403, project)
-        return _refusal(
+            return refusal(request, f"“{spec.label}”只能由{allowed}办理。", 403, project)
+        return refusal(
             request,
             f"项目当前状态为“{project.get_state_display()}”，您不能办理“{spec.label}”。",
             409,

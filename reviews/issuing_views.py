@@ -5,13 +5,14 @@ project the user may not see is "not found") and refuses in Chinese with a 4xx."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.enums import Role
 from core.errors import ApplicationError
 from core.models import Letter
+from core.pages import refusal
 from projects.selectors import project_get
 
 from .issuing import review_letter_retry, review_opinion_issue
@@ -28,10 +29,6 @@ def _project_or_404(request, pk):
     return project
 
 
-def _refusal(request, message: str, status: int, project=None):
-    return render(request, "error.html", {"message": message, "project": project}, status=status)
-
-
 def _back(project):
     return redirect(reverse("projects:detail", kwargs={"pk": project.pk}) + "#letters")
 
@@ -41,7 +38,7 @@ def _back(project):
 def opinion_issue(request, pk, opinion_id):
     project = _project_or_404(request, pk)
     if request.user.role != Role.BDC:
-        return _refusal(request, "只有大数据中心可以出具评审意见。", 403, project)
+        return refusal(request, "只有大数据中心可以出具评审意见。", 403, project)
     opinion = ReviewOpinion.objects.filter(pk=opinion_id, project=project).select_related("project").first()
     if opinion is None:
         raise Http404("评审意见不存在。")
@@ -52,13 +49,13 @@ def opinion_issue(request, pk, opinion_id):
         except ValueError:
             replaces = None
         if replaces is None:
-            return _refusal(request, "要更正的评审意见文件不存在。", 404, project)
+            return refusal(request, "要更正的评审意见文件不存在。", 404, project)
     try:
         letter = review_opinion_issue(
             opinion=opinion, by=request.user, replaces=replaces, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        return _refusal(request, f"未能出具评审意见：{exc.message}", exc.status, project)
+        return refusal(request, f"未能出具评审意见：{exc.message}", exc.status, project)
     letter.refresh_from_db(fields=["status"])
     if letter.status == Letter.Status.READY:
         messages.success(request, f"已出具评审意见 {letter.number}，PDF 已生成。")
@@ -77,7 +74,7 @@ def letter_retry(request, pk, letter_id):
     try:
         review_letter_retry(letter=letter, by=request.user)
     except ApplicationError as exc:
-        return _refusal(request, f"未能重新生成：{exc.message}", exc.status, project)
+        return refusal(request, f"未能重新生成：{exc.message}", exc.status, project)
     messages.success(request, f"正在重新生成 {letter.number} 的 PDF。")
     return _back(project)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.pages import refusal
 
 from .ledger import ledger_file_name, ledger_workbook
 from .plan import (
@@ -24,10 +25,6 @@ from .plan import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _refusal(request, message: str, status: int):
-    return render(request, "error.html", {"message": message}, status=status)
 
 
 def _jurisdiction(request):
@@ -50,10 +47,10 @@ def _guard(request):
     """(jurisdiction, year) for a reader of the plan, or a refusal response."""
     jurisdiction = _jurisdiction(request)
     if jurisdiction is None or not can_view_plan(request.user, jurisdiction):
-        return None, None, _refusal(request, "项目库与年度计划仅供大数据中心、财政局和审计局查阅。", 403)
+        return None, None, refusal(request, "项目库与年度计划仅供大数据中心、财政局和审计局查阅。", 403)
     year = _year(request, default=timezone.localdate().year)
     if year is None:
-        return None, None, _refusal(request, "年度须为2000至2100之间的年份。", 400)
+        return None, None, refusal(request, "年度须为2000至2100之间的年份。", 400)
     return jurisdiction, year, None
 
 
@@ -64,9 +61,9 @@ def _back(year: int):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def plan_index(request):
-    jurisdiction, year, refusal = _guard(request)
-    if refusal:
-        return refusal
+    jurisdiction, year, refused = _guard(request)
+    if refused:
+        return refused
     summary = plan_summary(jurisdiction=jurisdiction, year=year)
     years = plan_years(jurisdiction=jurisdiction)
     if year not in years:
@@ -88,11 +85,11 @@ def plan_index(request):
 @require_POST
 def plan_rank(request):
     """The BDC's ranking from the page: each project's entered position; ties keep the current order."""
-    jurisdiction, year, refusal = _guard(request)
-    if refusal:
-        return refusal
+    jurisdiction, year, refused = _guard(request)
+    if refused:
+        return refused
     if not can_rank_plan(request.user, jurisdiction):
-        return _refusal(request, "只有本行政区划的大数据中心可以调整项目库排序。", 403)
+        return refusal(request, "只有本行政区划的大数据中心可以调整项目库排序。", 403)
     current = list(plan_projects(jurisdiction=jurisdiction, year=year).values_list("pk", flat=True))
     positions = {}
     for index, pk in enumerate(current):
@@ -100,14 +97,14 @@ def plan_rank(request):
         try:
             positions[pk] = (int(raw), index)
         except ValueError:
-            return _refusal(request, "未能调整排序：请为每个项目填写排序位次（正整数）。", 400)
+            return refusal(request, "未能调整排序：请为每个项目填写排序位次（正整数）。", 400)
     ordered = sorted(current, key=lambda pk: positions[pk])
     try:
         changed = plan_rank_set(
             year=year, jurisdiction=jurisdiction, ordered_project_ids=ordered, by=request.user
         )
     except ApplicationError as exc:
-        return _refusal(request, f"未能调整排序：{exc.message}", exc.status)
+        return refusal(request, f"未能调整排序：{exc.message}", exc.status)
     messages.success(
         request, f"已调整{year}年度项目库排序（{len(changed)}个项目位次变化，已记入各项目档案）。"
     )
@@ -117,9 +114,9 @@ def plan_rank(request):
 @login_required
 @require_POST
 def plan_budget(request):
-    jurisdiction, year, refusal = _guard(request)
-    if refusal:
-        return refusal
+    jurisdiction, year, refused = _guard(request)
+    if refused:
+        return refused
     try:
         budget = annual_budget_set(
             jurisdiction=jurisdiction,
@@ -129,7 +126,7 @@ def plan_budget(request):
             by=request.user,
         )
     except ApplicationError as exc:
-        return _refusal(request, f"未能录入年度预算：{exc.message}", exc.status)
+        return refusal(request, f"未能录入年度预算：{exc.message}", exc.status)
     messages.success(request, f"已录入{year}年度预算 {budget.amount:.2f} 万元。")
     return _back(year)
 
@@ -137,9 +134,9 @@ def plan_budget(request):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def plan_ledger(request):
-    jurisdiction, year, refusal = _guard(request)
-    if refusal:
-        return refusal
+    jurisdiction, year, refused = _guard(request)
+    if refused:
+        return refused
     return ledger_response(plan_summary(jurisdiction=jurisdiction, year=year))
 
 

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.enums import Role
-from core.errors import ApplicationError
+from core.errors import ApplicationError, form_message
+from core.pages import attach_service_errors, refusal
 from projects.enums import ProjectState
 from projects.selectors import project_get
 
@@ -29,25 +30,6 @@ from .forms import (
 from .models import AgencyInvitation, PanelMember
 
 
-def _refusal(request, message: str, status: int, project=None):
-    return render(request, "error.html", {"message": message, "project": project}, status=status)
-
-
-def _form_message(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
-def _attach(form, exc: ApplicationError) -> None:
-    for name, errors in (exc.extra.get("errors") or {}).items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-
-
 def _project_or_404(request, pk):
     project = project_get(user=request.user, pk=pk)
     if project is None:
@@ -58,15 +40,15 @@ def _project_or_404(request, pk):
 # ---- the expert library (BDC) -------------------------------------------------------------------------
 
 
-def _library_refusal(request):
-    return _refusal(request, "专家库由大数据中心管理，您无权访问。", 403)
+def _libraryrefusal(request):
+    return refusal(request, "专家库由大数据中心管理，您无权访问。", 403)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def expert_list(request):
     if request.user.role != Role.BDC:
-        return _library_refusal(request)
+        return _libraryrefusal(request)
     form = LibraryFilterForm(request.GET or None)
     experts = list(
         selectors.expert_library(user=request.user, filters=form.filters() if form.is_bound else {})
@@ -94,18 +76,18 @@ def _render_expert_form(request, form, expert=None, conflict_form=None, status=2
 def expert_new(request):
     user = request.user
     if user.role != Role.BDC or user.organisation_id is None:
-        return _library_refusal(request)
+        return _libraryrefusal(request)
     jurisdiction_id = user.organisation.jurisdiction_id
     if request.method != "POST":
         return _render_expert_form(request, ExpertCreateForm(jurisdiction_id=jurisdiction_id))
     form = ExpertCreateForm(request.POST, jurisdiction_id=jurisdiction_id)
     if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_expert_form(request, form, status=400)
     try:
         expert = services.expert_create(by=user, data=form.cleaned_data)
     except ApplicationError as exc:
-        _attach(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, "未能添加专家：" + exc.message)
         return _render_expert_form(request, form, status=exc.status)
     messages.success(request, f"已将{expert}加入专家库；登录密码请联系系统管理员设置。")
@@ -123,19 +105,19 @@ def _expert_or_404(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def expert_edit(request, pk):
     if request.user.role != Role.BDC:
-        return _library_refusal(request)
+        return _libraryrefusal(request)
     expert = _expert_or_404(request, pk)
     if request.method != "POST":
         form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
         return _render_expert_form(request, form, expert)
     form = ExpertForm(request.POST, jurisdiction_id=expert.jurisdiction_id)
     if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + _form_message(form))
+        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_expert_form(request, form, expert, status=400)
     try:
         services.expert_update(expert=expert, by=request.user, data=form.cleaned_data)
     except ApplicationError as exc:
-        _attach(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, "未能保存：" + exc.message)
         return _render_expert_form(request, form, expert, status=exc.status)
     messages.success(request, f"已保存{expert}的信息。")
@@ -146,12 +128,12 @@ def expert_edit(request, pk):
 @require_POST
 def expert_conflict_add(request, pk):
     if request.user.role != Role.BDC:
-        return _library_refusal(request)
+        return _libraryrefusal(request)
     expert = _expert_or_404(request, pk)
     form = ConflictForm(request.POST, jurisdiction_id=expert.jurisdiction_id)
     edit_form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
     if not form.is_valid():
-        messages.error(request, "未能登记利害关系：" + _form_message(form))
+        messages.error(request, "未能登记利害关系：" + form_message(form))
         return _render_expert_form(request, edit_form, expert, conflict_form=form, status=400)
     try:
         services.expert_conflict_record(
@@ -161,7 +143,7 @@ def expert_conflict_add(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as exc:
-        _attach(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, "未能登记利害关系：" + exc.message)
         return _render_expert_form(request, edit_form, expert, conflict_form=form, status=exc.status)
     messages.success(request, f"已登记{expert}与{form.cleaned_data['organisation'].name}的利害关系。")
@@ -215,7 +197,7 @@ def _render_review(request, project, status=200, **forms):
 def _review_project(request, pk):
     project = _project_or_404(request, pk)
     if not _review_page_allowed(request.user, project):
-        return project, _refusal(request, "评审组织页面仅供大数据中心、财政局和审计局查看。", 403, project)
+        return project, refusal(request, "评审组织页面仅供大数据中心、财政局和审计局查看。", 403, project)
     return project, None
 
 
@@ -224,8 +206,8 @@ def _review_project(request, pk):
 def review_page(request, pk):
     if request.user.role == Role.EXPERT:
         return redirect("reviews:score", pk=pk) if project_get(user=request.user, pk=pk) else _not_found()
-    project, refusal = _review_project(request, pk)
-    return refusal or _render_review(request, project)
+    project, refused = _review_project(request, pk)
+    return refused or _render_review(request, project)
 
 
 def _not_found():
@@ -241,19 +223,19 @@ def _refused(failure: str, message: str) -> str:
 def _manage(request, pk, *, form, form_key, failure, act, **extra):
     """Validate, call the service, and go back to the review page; or show it again with the refusal and the
     form as typed."""
-    project, refusal = _review_project(request, pk)
-    if refusal:
-        return refusal
+    project, refused = _review_project(request, pk)
+    if refused:
+        return refused
     if not request.user.has_perm("reviews.manage_panel", project):
-        return _refusal(request, "只有本行政区划的大数据中心可以组织评审。", 403, project)
+        return refusal(request, "只有本行政区划的大数据中心可以组织评审。", 403, project)
     bound = form(project)
     if not bound.is_valid():
-        messages.error(request, failure + _form_message(bound))
+        messages.error(request, failure + form_message(bound))
         return _render_review(request, project, status=400, **{form_key: bound}, **extra)
     try:
         success = act(project, bound)
     except ApplicationError as exc:
-        _attach(bound, exc)
+        attach_service_errors(bound, exc)
         messages.error(request, _refused(failure, exc.message))
         return _render_review(request, project, status=exc.status, **{form_key: bound}, **extra)
     messages.success(request, success)
@@ -417,15 +399,15 @@ def _render_mine(request, conflict_form=None, status=200):
 def my_reviews(request):
     """An expert's assigned reviews, and their own declarations of conflicts of interest."""
     if request.user.role != Role.EXPERT:
-        return _refusal(request, "“我的评审”仅供评审专家使用。", 403)
+        return refusal(request, "“我的评审”仅供评审专家使用。", 403)
     if request.method != "POST":
         return _render_mine(request)
     profile = getattr(request.user, "expert_profile", None)
     if profile is None or not profile.jurisdiction_id:
-        return _refusal(request, "您尚未纳入专家库，请联系大数据中心。", 409)
+        return refusal(request, "您尚未纳入专家库，请联系大数据中心。", 409)
     form = ConflictForm(request.POST, jurisdiction_id=profile.jurisdiction_id)
     if not form.is_valid():
-        messages.error(request, "未能申报利害关系：" + _form_message(form))
+        messages.error(request, "未能申报利害关系：" + form_message(form))
         return _render_mine(request, form, status=400)
     try:
         services.expert_conflict_record(
@@ -435,7 +417,7 @@ def my_reviews(request):
             reason=form.cleaned_data["reason"],
         )
     except ApplicationError as exc:
-        _attach(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, "未能申报利害关系：" + exc.message)
         return _render_mine(request, form, status=exc.status)
     messages.success(
@@ -486,18 +468,18 @@ def _assigned_project(request, pk):
 def score(request, pk):
     if request.user.role != Role.EXPERT:
         project = _project_or_404(request, pk)
-        return _refusal(request, "只有评审专家组的专家可以评分。", 403, project)
+        return refusal(request, "只有评审专家组的专家可以评分。", 403, project)
     project = _assigned_project(request, pk)
     if request.method != "POST":
         return _render_score(request, project)
     form = ScoreForm(request.POST, criteria=project.policy.review_criteria)
     if not form.is_valid():
-        messages.error(request, "未能提交评分：" + _form_message(form))
+        messages.error(request, "未能提交评分：" + form_message(form))
         return _render_score(request, project, form, status=400)
     try:
         services.score_sheet_submit(project=project, by=request.user, **form.service_data())
     except ApplicationError as exc:
-        _attach(form, exc)
+        attach_service_errors(form, exc)
         messages.error(request, "未能提交评分：" + exc.message)
         return _render_score(request, project, form, status=exc.status)
     messages.success(request, "已提交评分。提交后不能修改；如需更正，可填写更正原因后提交更正。")

@@ -5,7 +5,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from tests.factories import World
 
@@ -87,3 +87,29 @@ def worker(settings):
             output, _ = process.communicate()
         if process.returncode not in (0, -15):
             print(output)
+
+
+@pytest.fixture
+def browser_page():
+    """A page of Debian's Chromium (no browser download), in Chinese and Shanghai time."""
+    from tests.browser.support import CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("未安装 Chromium（/usr/bin/chromium）")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1360, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            # While Playwright's event loop runs, Django's connection-per-context local hands the test body a
+            # connection of its own; close it here, or the test database cannot be dropped at the end.
+            connections.close_all()

@@ -1,25 +1,15 @@
 """A department declares a project in a real browser (Debian's Chromium driven by Playwright)."""
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 from projects.enums import ProjectState
 from projects.models import Project
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from .support import shot
+
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -33,34 +23,6 @@ CHAPTERS = [
     "软件开发120万元，等保测评15万元，监理及其他15万元，合计150万元。",
     "覆盖全区中小学100%，教育数据共享率达到90%以上；主要风险为数据质量。",
 ]
-
-
-@pytest.fixture
-def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("未安装 Chromium（/usr/bin/chromium）")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1360, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-            # While Playwright's event loop runs, Django's connection-per-context local hands the test body a
-            # connection of its own; close it here, or the test database cannot be dropped at the end.
-            connections.close_all()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.browser

@@ -14,36 +14,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.models import Letter, User
+from core.models import Letter
 from projects.enums import DocumentKind, ProjectState
 from projects.models import Project
-from projects.services import document_upload, project_create, project_transition
 from reviews.models import Draw, PanelMember, PreReview, ReviewOpinion, ScoreSheet
-from sharing.services import resource_add
-from tests.factories import CATALOGUE_ENTRY, PROJECT_DEFAULTS, pdf_upload
 
-from .test_declare import browser_page, shot  # noqa: F401  (the fixture)
+from .support import declared_demo_project, login, shot
 
-PASSWORD = "Demo-Pass-2026"  # seed_demo's
 NAME = "智慧文登政务数据共享交换平台"
-
-
-def _declared_project() -> Project:
-    dept = User.objects.get(username="dept")
-    project = project_create(by=dept, data={**PROJECT_DEFAULTS, "name": NAME})
-    for kind in (DocumentKind.CONSTRUCTION_PLAN, DocumentKind.FEASIBILITY_REPORT):
-        document_upload(project=project, by=dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
-    resource_add(project=project, by=dept, data=dict(CATALOGUE_ENTRY))
-    return project_transition(project_id=project.pk, name="submit", by=dept)
-
-
-def _login(page, url, username):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
 
 
 def _state(page) -> str:
@@ -58,16 +36,16 @@ def _pdf_text(path: Path) -> str:
 
 
 @pytest.mark.browser
-def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_server, browser_page):  # noqa: F811
+def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_server, browser_page):
     call_command("seed_demo", stdout=io.StringIO())
     page, url = browser_page, live_server.url
-    project = _declared_project()
+    project = declared_demo_project(name=NAME)
     detail = f"{url}/projects/{project.pk}/"
     criteria = project.policy.review_criteria
     assert criteria  # wendeng-2021 names what the experts score
 
     # 大数据中心: pre-review on the project page.
-    _login(page, url, "bdc")
+    login(page, url, "bdc")
     page.goto(detail)
     assert _state(page) == "已申报"
     assert page.locator(f"a[href='/projects/{project.pk}/review/panel/']").count() == 0
@@ -111,7 +89,7 @@ def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_serv
 
     # Each drawn expert: from the home page to the score page, every criterion graded and commented.
     for n, member in enumerate(members, 1):
-        _login(page, url, member.expert.user.username)
+        login(page, url, member.expert.user.username)
         row = page.locator("#my-reviews tr", has_text=NAME)
         assert row.get_by_text("待评分").count() == 1
         row.locator(f"a[href='/reviews/projects/{project.pk}/score/']").click()
@@ -133,7 +111,7 @@ def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_serv
     assert ScoreSheet.objects.filter(project=project).count() == 3
 
     # 大数据中心: consolidates (通过) on the review page ...
-    _login(page, url, "bdc")
+    login(page, url, "bdc")
     page.goto(detail)
     assert "在组专家全部提交评分后" in page.locator("#letters").inner_text()
     page.click("#panel a:has-text('评审组织与评分汇总')")
@@ -187,7 +165,7 @@ def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_serv
     assert "专家组一致同意建设" in text
 
     # 财政局: the project waits on its home page; 立项 is refused until the amount and the validity are right.
-    _login(page, url, "finance")
+    login(page, url, "finance")
     assert page.locator("h1").inner_text() == "待立项"
     page.click(f"a[href='/projects/{project.pk}/']")
     page.wait_for_url(detail)

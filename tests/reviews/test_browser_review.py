@@ -7,46 +7,24 @@ import pytest
 from django.core.management import call_command
 
 from core.models import User
-from projects.enums import DocumentKind, ProjectState
+from projects.enums import ProjectState
 from projects.models import Project
-from projects.services import document_upload, project_create, project_transition
+from projects.services import project_transition
 from reviews.models import Draw, PanelMember, ReviewOpinion, ScoreSheet
 from reviews.services import prereview_record, score_sheet_submit
-from sharing.services import resource_add
-from tests.browser.test_declare import browser_page, shot  # noqa: F401  (the fixture)
-from tests.factories import CATALOGUE_ENTRY, PROJECT_DEFAULTS, pdf_upload
+from tests.browser.support import declared_demo_project, login, shot
 
 from .test_scores import answers
 
-PASSWORD = "Demo-Pass-2026"
-
-
-def _declared_project() -> Project:
-    dept = User.objects.get(username="dept")
-    project = project_create(by=dept, data=dict(PROJECT_DEFAULTS))
-    for kind in (DocumentKind.CONSTRUCTION_PLAN, DocumentKind.FEASIBILITY_REPORT):
-        document_upload(project=project, by=dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
-    resource_add(project=project, by=dept, data=dict(CATALOGUE_ENTRY))
-    return project_transition(project_id=project.pk, name="submit", by=dept)
-
-
-def _login(page, url, username):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
-
 
 @pytest.mark.browser
-def test_review_in_the_browser(transactional_db, live_server, browser_page):  # noqa: F811
+def test_review_in_the_browser(transactional_db, live_server, browser_page):
     call_command("seed_demo", stdout=io.StringIO())
     page, url = browser_page, live_server.url
-    project = _declared_project()
+    project = declared_demo_project()
     bdc = User.objects.get(username="bdc")
 
-    _login(page, url, "bdc")
+    login(page, url, "bdc")
     page.goto(f"{url}/projects/{project.pk}/")
     page.click("text=组建评审专家组（随机抽取）")
     page.fill("#id_bidder_names", "威海某某信息技术有限公司")
@@ -65,7 +43,7 @@ def test_review_in_the_browser(transactional_db, live_server, browser_page):  # 
     project_transition(project_id=project.pk, name="start_review", by=bdc)
     assert Project.objects.get(pk=project.pk).state == ProjectState.REVIEWING
 
-    _login(page, url, drawn[0])
+    login(page, url, drawn[0])
     assert project.name in page.content()
     page.goto(f"{url}/reviews/projects/{project.pk}/score/")
     for criterion in project.policy.review_criteria:
@@ -81,7 +59,7 @@ def test_review_in_the_browser(transactional_db, live_server, browser_page):  # 
 
     for username in drawn[1:]:
         score_sheet_submit(project=project, by=User.objects.get(username=username), **answers(project))
-    _login(page, url, "bdc")
+    login(page, url, "bdc")
     page.goto(f"{url}/reviews/projects/{project.pk}/")
     page.check("input[name='conclusion'][value='pass']")
     page.fill("textarea[name='summary']", "专家组一致同意建设。")
