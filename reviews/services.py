@@ -357,8 +357,6 @@ def expert_panel_draw(*, project, by, size=None, fields=None, excluded_organisat
         locked = _lock(project, by, {ProjectState.DECLARED}, "抽取评审专家组")
         by_id, by_name = excluded_organisations_of(locked, excluded_organisations)
         eligible, excluded = _pool(locked, by_id, by_name)
-        seed = secrets.token_hex(16)
-        panel = _run(seed, eligible, size, needed, "抽取评审专家组")
         now = timezone.now()
         replaced = list(
             PanelMember.objects.filter(project=locked, active=True).select_related("expert__user")
@@ -366,15 +364,13 @@ def expert_panel_draw(*, project, by, size=None, fields=None, excluded_organisat
         PanelMember.objects.filter(pk__in=[m.pk for m in replaced]).update(
             active=False, deactivated_reason="重新抽取专家组", deactivated_by=by, deactivated_at=now
         )
-        draw = Draw.objects.create(
-            project=locked,
+        draw, drawn = _draw_and_seat(
+            locked,
+            by,
             kind=DrawKind.DRAW,
-            algorithm=ALGORITHM,
-            seed=seed,
             size=size,
-            needed_fields=list(needed),
-            candidates=[e.pk for e in eligible],
-            fields_by_candidate={str(e.pk): list(e.fields) for e in eligible},
+            needed=list(needed),
+            eligible=eligible,
             parameters={
                 "excluded_by_id": {str(k): v for k, v in sorted(by_id.items())},
                 "excluded_by_name": dict(sorted(by_name.items())),
@@ -382,12 +378,8 @@ def expert_panel_draw(*, project, by, size=None, fields=None, excluded_organisat
                 "excluded_experts": excluded,
                 "policy": locked.policy_code,
             },
-            result=panel,
-            by=by,
+            what="抽取评审专家组",
         )
-        experts = {e.pk: e for e in eligible}
-        for pk in panel:
-            PanelMember.objects.create(project=locked, expert=experts[pk], assigned_by=by, draw=draw)
         timeline_append(
             project=locked,
             action="reviews.panel.draw",
@@ -396,17 +388,42 @@ def expert_panel_draw(*, project, by, size=None, fields=None, excluded_organisat
             comment=f"从{len(eligible)}名可抽取专家中随机抽取{size}名。",
             data={
                 "draw": draw.pk,
-                "seed": seed,
+                "seed": draw.seed,
                 "algorithm": ALGORITHM,
                 "size": size,
                 "fields": [ExpertField(f).label for f in needed],
                 "candidates": len(eligible),
                 "excluded_organisations": draw.parameters["excluded_labels"],
-                "experts": [str(experts[pk]) for pk in panel],
+                "experts": [str(e) for e in drawn],
                 "replaced": [str(m.expert) for m in replaced],
             },
         )
     return draw
+
+
+def _draw_and_seat(locked, by, *, kind, size, needed, eligible, parameters, what, original=None):
+    """Draw `size` of the eligible experts covering `needed` with a fresh seed, record the draw with all it
+    needs to be re-run (seed, candidates in canonical order, their fields), and seat the drawn experts."""
+    seed = secrets.token_hex(16)
+    panel = _run(seed, eligible, size, needed, what)
+    draw = Draw.objects.create(
+        project=locked,
+        kind=kind,
+        original=original,
+        algorithm=ALGORITHM,
+        seed=seed,
+        size=size,
+        needed_fields=list(needed),
+        candidates=[e.pk for e in eligible],
+        fields_by_candidate={str(e.pk): list(e.fields) for e in eligible},
+        parameters=parameters,
+        result=panel,
+        by=by,
+    )
+    experts = {e.pk: e for e in eligible}
+    for pk in panel:
+        PanelMember.objects.create(project=locked, expert=experts[pk], assigned_by=by, draw=draw)
+    return draw, [experts[pk] for pk in panel]
 
 
 def _clean_needed(fields) -> list[str]:
@@ -469,29 +486,17 @@ def panel_replacement_draw(*, project, by) -> Draw:
         this_draw = {original.pk, *original.replacements.values_list("pk", flat=True)}
         skip = {m.expert_id for m in members if m.active or m.draw_id in this_draw}
         eligible, excluded = _pool(locked, by_id, by_name, among=original.candidates, skip=skip)
-        seed = secrets.token_hex(16)
-        panel = _run(seed, eligible, seats, needed, "补抽评审专家")
-        draw = Draw.objects.create(
-            project=locked,
+        draw, drawn = _draw_and_seat(
+            locked,
+            by,
             kind=DrawKind.REPLACEMENT,
             original=original,
-            algorithm=ALGORITHM,
-            seed=seed,
             size=seats,
-            needed_fields=needed,
-            candidates=[e.pk for e in eligible],
-            fields_by_candidate={str(e.pk): list(e.fields) for e in eligible},
-            parameters={
-                **original.parameters,
-                "excluded_experts": excluded,
-                "already_drawn": sorted(skip),
-            },
-            result=panel,
-            by=by,
+            needed=needed,
+            eligible=eligible,
+            parameters={**original.parameters, "excluded_experts": excluded, "already_drawn": sorted(skip)},
+            what="补抽评审专家",
         )
-        experts = {e.pk: e for e in eligible}
-        for pk in panel:
-            PanelMember.objects.create(project=locked, expert=experts[pk], assigned_by=by, draw=draw)
         timeline_append(
             project=locked,
             action="reviews.panel.replace",
@@ -501,12 +506,12 @@ def panel_replacement_draw(*, project, by) -> Draw:
             data={
                 "draw": draw.pk,
                 "original": original.pk,
-                "seed": seed,
+                "seed": draw.seed,
                 "algorithm": ALGORITHM,
                 "size": seats,
                 "fields": [ExpertField(f).label for f in needed],
                 "candidates": len(eligible),
-                "experts": [str(experts[pk]) for pk in panel],
+                "experts": [str(e) for e in drawn],
             },
         )
     return draw
