@@ -7,30 +7,21 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from core.enums import OrganisationKind, Role
+from core.enums import Role
 
 from .enums import DrawKind
 from .models import AgencyInvitation, Draw, ExpertProfile, PanelMember, Score, ScoreSheet
 
-# The start_review checks that name an agency the review must invite, by the end of their code
-# (wendeng-2021 第十二条: WD-12-police, WD-12-secrecy). Whether each applies is the check's own `applies`.
-AGENCY_CHECK_SUFFIXES = {"-police": OrganisationKind.POLICE, "-secrecy": OrganisationKind.SECRECY}
-
 
 def agencies_required(project) -> list[tuple[str, str]]:
     """The organisation kinds the project's policy requires in its review, each with the rule's source:
-    the policy's `review_agencies` (gongshu-draft 四(二): 发改、财政) and the flag-dependent ones its
-    start_review checks name (wendeng-2021 第十二条: 公安 for security or video projects, 保密办 for classified
-    ones)."""
-    from projects.checks import CheckContext
-
+    the policy's `review_agencies` (gongshu-draft 四(二): 发改、财政) and its `agency_rules` that apply to the
+    project (wendeng-2021 第十二条: 公安 for security or video projects, 保密办 for classified ones)."""
     policy = project.policy
     found: dict[str, str] = {}
-    ctx = CheckContext(project)
-    for check in policy.checks_for("start_review"):
-        for suffix, kind in AGENCY_CHECK_SUFFIXES.items():
-            if check.code.endswith(suffix) and check.applies(ctx):
-                found.setdefault(kind, policy.cite(check.article))
+    for rule in policy.agency_rules:
+        if rule.applies(project):
+            found.setdefault(rule.kind, policy.cite(rule.article))
     panel_article = policy.articles.get("ANY-panel") or ""
     for kind in policy.review_agencies:
         found.setdefault(kind, policy.cite(panel_article))

@@ -24,6 +24,35 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class AgencyRule:
+    """An agency that must take part in the review of projects of a kind (wendeng-2021 第十二条: 公安 for
+    information-security or public-video projects, 保密办 for classified ones): the start_review check that it
+    was invited, and what the review page invites."""
+
+    code: str
+    kind: str  # core.enums.OrganisationKind
+    who: str
+    requirement: str
+    article: str
+    applies: Callable = lambda project: True
+
+    def check(self) -> Check:
+        def test(ctx):
+            invited = any(i.organisation.kind == self.kind for i in ctx.agency_invitations)
+            return invited or f"须邀请{self.who}参与审核。"
+
+        return Check(
+            self.code,
+            "start_review",
+            BLOCK,
+            self.article,
+            self.requirement,
+            test,
+            applies=lambda ctx: self.applies(ctx.project),
+        )
+
+
+@dataclass(frozen=True)
 class Policy:
     code: str
     version: str
@@ -42,8 +71,9 @@ class Policy:
     # What the review experts score, each item citing its article.
     review_criteria: tuple[Criterion, ...] = ()
     # Organisation kinds (core.enums.OrganisationKind) that take part in every review, beside the experts,
-    # and the article that says so; the flag-dependent ones (公安, 保密办) are checks of the policy.
+    # under the article of the panel ("ANY-panel"); and those that take part for projects of a kind.
     review_agencies: tuple[str, ...] = ()
+    agency_rules: tuple[AgencyRule, ...] = ()
     # The deadlines (期限) the regulation sets, shown on the project page and watched by the daily job.
     deadlines: tuple[DeadlineRule, ...] = ()
     # Whether a change (变更) needs approval or filing suffices: (project, aspects, amount_change, new_total)
@@ -78,7 +108,8 @@ class Policy:
                 generic.append(_with_article(check, article, code=code))
             elif article:
                 generic.append(_with_article(check, article))
-        return generic + [c for c in self.checks if c.transition == transition]
+        own = [*self.checks, *(rule.check() for rule in self.agency_rules)]
+        return generic + [c for c in own if c.transition == transition]
 
     def change_decide(self, project, aspects, amount_change: Decimal, new_total: Decimal | None):
         """(needs approval, reason, source) for a change the department declares."""

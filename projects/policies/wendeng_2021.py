@@ -9,6 +9,7 @@ from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
 from .base import (
     BLOCK,
+    AgencyRule,
     Criterion,
     Policy,
     acceptance_group_rules,
@@ -35,6 +36,25 @@ CRITERIA = (
 )
 
 
+# 第十二条: 涉及信息安全和公共视频监控的项目由区公安部门参与审核，涉及保密项目由区保密办参与审核和监督。
+AGENCIES = (
+    AgencyRule(
+        "WD-12-police",
+        OrganisationKind.POLICE,
+        "区公安部门",
+        "涉及信息安全或公共视频监控的，区公安部门参与审核",
+        "第十二条",
+        lambda project: project.is_security or project.has_video,
+    ),
+    AgencyRule(
+        "WD-12-secrecy",
+        OrganisationKind.SECRECY,
+        "区保密办",
+        "涉及保密的，区保密办参与审核和监督",
+        "第十二条",
+        lambda project: project.is_classified,
+    ),
+)
 # 第三十六条(四): 项目验收资料。
 ACCEPTANCE_DOCUMENTS = (
     K.CONTRACT,
@@ -97,13 +117,6 @@ def _catalogue_attributes(ctx):
     return True
 
 
-def _invited(kind: str, who: str):
-    def test(ctx):
-        return any(i.organisation.kind == kind for i in ctx.agency_invitations) or f"须邀请{who}参与审核。"
-
-    return test
-
-
 POLICY = Policy(
     code="wendeng-2021",
     version="2021-08-18",
@@ -131,6 +144,7 @@ POLICY = Policy(
     declaration_documents=(K.CONSTRUCTION_PLAN, K.FEASIBILITY_REPORT),
     prohibited_kinds=PROHIBITED,
     review_criteria=CRITERIA,
+    agency_rules=AGENCIES,
     change_rule=major_change_rule(MAJOR_CHANGES, "区大数据中心"),
     change_article="第十七条",
     deadlines=(VALIDITY[1], CONTRACT_FILING[1], TRIAL[1], GROUP[2]),
@@ -171,24 +185,6 @@ POLICY = Policy(
             "第二十一条",
             "信息资源目录明确数据来源、格式、更新、共享和开放属性（视频项目含点位和共享范围）",
             _catalogue_attributes,
-        ),
-        Check(
-            "WD-12-police",
-            "start_review",
-            BLOCK,
-            "第十二条",
-            "涉及信息安全或公共视频监控的，区公安部门参与审核",
-            _invited(OrganisationKind.POLICE, "区公安部门"),
-            applies=lambda ctx: ctx.project.is_security or ctx.project.has_video,
-        ),
-        Check(
-            "WD-12-secrecy",
-            "start_review",
-            BLOCK,
-            "第十二条",
-            "涉及保密的，区保密办参与审核和监督",
-            _invited(OrganisationKind.SECRECY, "区保密办"),
-            applies=lambda ctx: ctx.project.is_classified,
         ),
     ),
 )
