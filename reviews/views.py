@@ -15,7 +15,7 @@ from core.pages import attach_service_errors, refusal
 from projects.enums import ProjectState
 from projects.selectors import project_get
 
-from . import selectors, services
+from . import library, selectors, services
 from .forms import (
     ConflictForm,
     ConsolidateForm,
@@ -40,7 +40,7 @@ def _project_or_404(request, pk):
 # ---- the expert library (BDC) -------------------------------------------------------------------------
 
 
-def _libraryrefusal(request):
+def _library_refused(request):
     return refusal(request, "专家库由大数据中心管理，您无权访问。", 403)
 
 
@@ -48,7 +48,7 @@ def _libraryrefusal(request):
 @require_http_methods(["GET", "HEAD"])
 def expert_list(request):
     if request.user.role != Role.BDC:
-        return _libraryrefusal(request)
+        return _library_refused(request)
     form = LibraryFilterForm(request.GET or None)
     experts = list(
         selectors.expert_library(user=request.user, filters=form.filters() if form.is_bound else {})
@@ -76,7 +76,7 @@ def _render_expert_form(request, form, expert=None, conflict_form=None, status=2
 def expert_new(request):
     user = request.user
     if user.role != Role.BDC or user.organisation_id is None:
-        return _libraryrefusal(request)
+        return _library_refused(request)
     jurisdiction_id = user.organisation.jurisdiction_id
     if request.method != "POST":
         return _render_expert_form(request, ExpertCreateForm(jurisdiction_id=jurisdiction_id))
@@ -85,7 +85,7 @@ def expert_new(request):
         messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_expert_form(request, form, status=400)
     try:
-        expert = services.expert_create(by=user, data=form.cleaned_data)
+        expert = library.expert_create(by=user, data=form.cleaned_data)
     except ApplicationError as exc:
         attach_service_errors(form, exc)
         messages.error(request, "未能添加专家：" + exc.message)
@@ -105,7 +105,7 @@ def _expert_or_404(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def expert_edit(request, pk):
     if request.user.role != Role.BDC:
-        return _libraryrefusal(request)
+        return _library_refused(request)
     expert = _expert_or_404(request, pk)
     if request.method != "POST":
         form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
@@ -115,7 +115,7 @@ def expert_edit(request, pk):
         messages.error(request, "请修改以下内容后再保存：" + form_message(form))
         return _render_expert_form(request, form, expert, status=400)
     try:
-        services.expert_update(expert=expert, by=request.user, data=form.cleaned_data)
+        library.expert_update(expert=expert, by=request.user, data=form.cleaned_data)
     except ApplicationError as exc:
         attach_service_errors(form, exc)
         messages.error(request, "未能保存：" + exc.message)
@@ -128,7 +128,7 @@ def expert_edit(request, pk):
 @require_POST
 def expert_conflict_add(request, pk):
     if request.user.role != Role.BDC:
-        return _libraryrefusal(request)
+        return _library_refused(request)
     expert = _expert_or_404(request, pk)
     form = ConflictForm(request.POST, jurisdiction_id=expert.jurisdiction_id)
     edit_form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
@@ -136,7 +136,7 @@ def expert_conflict_add(request, pk):
         messages.error(request, "未能登记利害关系：" + form_message(form))
         return _render_expert_form(request, edit_form, expert, conflict_form=form, status=400)
     try:
-        services.expert_conflict_record(
+        library.expert_conflict_record(
             expert=expert,
             by=request.user,
             organisation=form.cleaned_data["organisation"],
@@ -410,7 +410,7 @@ def my_reviews(request):
         messages.error(request, "未能申报利害关系：" + form_message(form))
         return _render_mine(request, form, status=400)
     try:
-        services.expert_conflict_record(
+        library.expert_conflict_record(
             expert=profile,
             by=request.user,
             organisation=form.cleaned_data["organisation"],
