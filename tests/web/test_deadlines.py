@@ -116,3 +116,18 @@ def test_home_deadlines_query_count_is_flat(world, login, django_assert_max_num_
     with django_assert_max_num_queries(32):
         page = client.get("/").content.decode()
     assert len(re.findall(r"deadline-overdue", page)) >= count
+
+
+def test_only_the_bdc_confirms_bidding_requirements(world, login):
+    project = world.project_in_state(S.APPROVED)
+    url = f"/projects/{project.pk}/procurement/bidding/"
+    data = {"experts": "陈建国、刘芳", "ceiling_price": "100.00"}
+    for user, status in ((world.dept, 403), (world.finance, 403), (world.auditor, 403), (world.dept2, 404)):
+        assert login(user).post(url, data).status_code == status, user
+    assert not project.bidding_confirmations.exists()
+    refused = login(world.bdc).post(url, {**data, "ceiling_price": "9999.00"})
+    assert refused.status_code == 400 and "不能超过批复金额" in refused.content.decode()
+    assert login(world.bdc).post(url, data).status_code == 302
+    [confirmation] = project.bidding_confirmations.all()
+    assert (confirmation.experts, str(confirmation.ceiling_price)) == ("陈建国、刘芳", "100.00")
+    assert project.timeline.filter(action="acceptance.bidding.confirm").count() == 1
