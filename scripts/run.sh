@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.local
 PY=.venv/bin/python
 
 $PY manage.py migrate --noinput
-$PY manage.py seed_demo --password "${DEMO_PASSWORD:-Demo-Pass-2026}"
+$PY manage.py seed_demo --with-projects --password "${DEMO_PASSWORD:-Demo-Pass-2026}"
 cat <<TEXT
 
 政务信息化项目全生命周期管理平台：http://127.0.0.1:8000/

@@ -68,9 +68,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--policy", default=DEFAULT_POLICY, choices=sorted(POLICIES))
         parser.add_argument("--password", default=DEMO_PASSWORD)
+        parser.add_argument(
+            "--with-projects",
+            action="store_true",
+            help="另建几个演示项目，经真实流程推进到申报、评审、立项、建设、试运行等环节",
+        )
+
+    def handle(self, *args, policy, password, with_projects=False, **options):
+        jurisdiction = self._seed(policy, password)
+        if with_projects:
+            # Outside the seeding transaction: each step commits on its own, as in the portal, so the
+            # review opinion's PDF is rendered (inline by default) before finance approves.
+            from core.demo_projects import demo_projects_create
+
+            demo_projects_create(jurisdiction=jurisdiction, stdout=self.stdout)
 
     @transaction.atomic
-    def handle(self, *args, policy, password, **options):
+    def _seed(self, policy, password):
         if policy not in JURISDICTIONS:
             raise CommandError(f"未知的管理办法：{policy}")
         code, prefix, bdc_name, bdc_short = JURISDICTIONS[policy]
@@ -106,6 +120,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"新建账号 {len(created)} 个，初始密码：{password}")
         self.stdout.write("演示账号：" + "、".join(u for u, *_ in USERS) + "、expert1 … expert7")
+        return jurisdiction
 
     def _user(self, username, role, organisation, full_name, password) -> list[str]:
         if User.objects.filter(username=username).exists():
