@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import library_views, views
 
 app_name = "reviews"
 urlpatterns = [
-    path("experts/", views.expert_list, name="experts"),
-    path("experts/new/", views.expert_new, name="expert_new"),
-    path("experts/<int:pk>/", views.expert_edit, name="expert_edit"),
-    path("experts/<int:pk>/conflicts/", views.expert_conflict_add, name="expert_conflict"),
+    path("experts/", library_views.expert_list, name="experts"),
+    path("experts/new/", library_views.expert_new, name="expert_new"),
+    path("experts/<int:pk>/", library_views.expert_edit, name="expert_edit"),
+    path("experts/<int:pk>/conflicts/", library_views.expert_conflict_add, name="expert_conflict"),
     path("mine/", views.my_reviews, name="mine"),
     path("projects/<int:pk>/", views.review_page, name="review"),
     path("projects/<int:pk>/draw/", views.panel_draw, name="draw"),

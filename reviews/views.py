@@ -1,5 +1,5 @@
-"""The review's pages: the BDC's expert library and review organisation, an expert's assigned reviews and score
-form, and the check of a draw from its record. A project or record the user may not see is "not found"; every
+"""The review's pages (the expert library's: reviews.library_views): the BDC's review organisation, an expert's
+assigned reviews and score form, and the check of a draw from its record. A project or record the user may not see is "not found"; every
 change is a POST through a service; every refusal is a Chinese message with a 4xx status and the form as typed."""
 
 from django import forms
@@ -21,9 +21,6 @@ from .forms import (
     ConsolidateForm,
     DeclineForm,
     DrawForm,
-    ExpertCreateForm,
-    ExpertForm,
-    LibraryFilterForm,
     ParticipationForm,
     ScoreForm,
 )
@@ -35,119 +32,6 @@ def _project_or_404(request, pk):
     if project is None:
         raise Http404("项目不存在或无权查看。")
     return project
-
-
-# ---- the expert library (BDC) -------------------------------------------------------------------------
-
-
-def _library_refused(request):
-    return refusal(request, "专家库由大数据中心管理，您无权访问。", 403)
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def expert_list(request):
-    if request.user.role != Role.BDC:
-        return _library_refused(request)
-    form = LibraryFilterForm(request.GET or None)
-    experts = list(
-        selectors.expert_library(user=request.user, filters=form.filters() if form.is_bound else {})
-    )
-    return render(request, "reviews/expert_list.html", {"experts": experts, "form": form})
-
-
-def _render_expert_form(request, form, expert=None, conflict_form=None, status=200):
-    return render(
-        request,
-        "reviews/expert_form.html",
-        {
-            "form": form,
-            "expert": expert,
-            "conflicts": list(expert.conflicts.all()) if expert else [],
-            "conflict_form": conflict_form
-            or (ConflictForm(jurisdiction_id=expert.jurisdiction_id) if expert else None),
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def expert_new(request):
-    user = request.user
-    if user.role != Role.BDC or user.organisation_id is None:
-        return _library_refused(request)
-    jurisdiction_id = user.organisation.jurisdiction_id
-    if request.method != "POST":
-        return _render_expert_form(request, ExpertCreateForm(jurisdiction_id=jurisdiction_id))
-    form = ExpertCreateForm(request.POST, jurisdiction_id=jurisdiction_id)
-    if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
-        return _render_expert_form(request, form, status=400)
-    try:
-        expert = library.expert_create(by=user, data=form.cleaned_data)
-    except ApplicationError as exc:
-        attach_service_errors(form, exc)
-        messages.error(request, "未能添加专家：" + exc.message)
-        return _render_expert_form(request, form, status=exc.status)
-    messages.success(request, f"已将{expert}加入专家库；登录密码请联系系统管理员设置。")
-    return redirect("reviews:expert_edit", pk=expert.pk)
-
-
-def _expert_or_404(request, pk):
-    expert = selectors.expert_get(user=request.user, pk=pk)
-    if expert is None:
-        raise Http404("专家不存在或不在本专家库。")
-    return expert
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def expert_edit(request, pk):
-    if request.user.role != Role.BDC:
-        return _library_refused(request)
-    expert = _expert_or_404(request, pk)
-    if request.method != "POST":
-        form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
-        return _render_expert_form(request, form, expert)
-    form = ExpertForm(request.POST, jurisdiction_id=expert.jurisdiction_id)
-    if not form.is_valid():
-        messages.error(request, "请修改以下内容后再保存：" + form_message(form))
-        return _render_expert_form(request, form, expert, status=400)
-    try:
-        library.expert_update(expert=expert, by=request.user, data=form.cleaned_data)
-    except ApplicationError as exc:
-        attach_service_errors(form, exc)
-        messages.error(request, "未能保存：" + exc.message)
-        return _render_expert_form(request, form, expert, status=exc.status)
-    messages.success(request, f"已保存{expert}的信息。")
-    return redirect("reviews:expert_edit", pk=expert.pk)
-
-
-@login_required
-@require_POST
-def expert_conflict_add(request, pk):
-    if request.user.role != Role.BDC:
-        return _library_refused(request)
-    expert = _expert_or_404(request, pk)
-    form = ConflictForm(request.POST, jurisdiction_id=expert.jurisdiction_id)
-    edit_form = ExpertForm(jurisdiction_id=expert.jurisdiction_id, initial=ExpertForm.initial_from(expert))
-    if not form.is_valid():
-        messages.error(request, "未能登记利害关系：" + form_message(form))
-        return _render_expert_form(request, edit_form, expert, conflict_form=form, status=400)
-    try:
-        library.expert_conflict_record(
-            expert=expert,
-            by=request.user,
-            organisation=form.cleaned_data["organisation"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ApplicationError as exc:
-        attach_service_errors(form, exc)
-        messages.error(request, "未能登记利害关系：" + exc.message)
-        return _render_expert_form(request, edit_form, expert, conflict_form=form, status=exc.status)
-    messages.success(request, f"已登记{expert}与{form.cleaned_data['organisation'].name}的利害关系。")
-    return redirect("reviews:expert_edit", pk=expert.pk)
 
 
 # ---- the review organisation page (BDC; finance and the auditor read it) ---------------------------------
