@@ -8,7 +8,6 @@ the letter says is its `content` snapshot, so the same PDF text can be made agai
 
 import hashlib
 import logging
-from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,6 +20,7 @@ from .errors import Conflict, InvalidInput
 from .models import Letter, Organisation, User
 from .sequences import sequence_next
 from .timeline import timeline_append
+from .workdays import chinese_date
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +49,6 @@ TEMPLATES: dict[str, str] = {}
 def letter_number(*, short_name: str, kind: str, year: int, serial: int) -> str:
     """机关代字〔年份〕序号号: hexagonal brackets, no leading zeros, no 第."""
     return f"{short_name}{NUMBER_SUFFIX[kind]}〔{year}〕{int(serial)}号"
-
-
-def chinese_date(day: date) -> str:
-    """成文日期 in Arabic numerals, as GB/T 9704-2012 7.3.5.1 writes it: 2026年11月22日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def letter_issue(

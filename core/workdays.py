@@ -88,6 +88,12 @@ def workdays_between(start: date, end: date) -> int:
     return WorkCalendar().workdays_between(start, end)
 
 
+def chinese_date(day: date) -> str:
+    """A date as official documents write it, in Arabic numerals without leading zeros: 2026年11月22日
+    (GB/T 9704-2012 7.3.5.1)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def add_months(start: date, months: int) -> date:
     """The date `months` months after `start`: the same day of the month, or the month's last day when it
     has no such day (民法典 第二百零二条: 没有对应日的，月末日为期间的最后一日)."""

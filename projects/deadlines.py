@@ -11,7 +11,7 @@ from datetime import date
 from django.db import models
 
 from core.enums import Role
-from core.workdays import UnknownYear
+from core.workdays import UnknownYear, chinese_date
 
 from .checks import CheckContext
 
@@ -76,7 +76,7 @@ class Deadline:
     @property
     def message(self) -> str:
         """One sentence for a warning: what is due, by when, and under which article."""
-        when = f"（截止{self.due_on:%Y年%m月%d日}）" if self.due_on else ""
+        when = f"（截止{chinese_date(self.due_on)}）" if self.due_on else ""
         state = {
             DeadlineStatus.OVERDUE: "已逾期",
             DeadlineStatus.DUE_SOON: "即将到期",

@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from core.timeline import timeline_append
+from core.workdays import chinese_date
 
 from .deadlines import Deadline, DeadlineStatus, deadlines_for_projects
 from .enums import TERMINAL_STATES
@@ -69,7 +70,7 @@ def _expire(project: Project, deadline: Deadline) -> bool:
 
     from .services import project_transition
 
-    comment = f"核准文件有效期至{deadline.due_on:%Y年%m月%d日}，有效期内未启动建设，项目自动取消（{deadline.source}）。"
+    comment = f"核准文件有效期至{chinese_date(deadline.due_on)}，有效期内未启动建设，项目自动取消（{deadline.source}）。"
     try:
         project_transition(project_id=project.pk, name="cancel", by=None, data={"comment": comment})
     except ApplicationError:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.workdays import chinese_date
+
 from ..checks import Check
 from ..deadlines import DeadlineRule
 from ..enums import ProjectState, Severity
@@ -158,10 +160,6 @@ def prohibited_check(code: str, article: str, kinds: frozenset[str], what: str) 
 # ---- the shapes that recur across the regulations -----------------------------------------------------
 
 
-def fmt_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def contract_filing_rules(code: str, article: str, workdays: int, requirement: str):
     """Filing the signed contract within `workdays` working days (the signing day not counted): a warning
     when the contract is filed, and the deadline on the page."""
@@ -172,7 +170,7 @@ def contract_filing_rules(code: str, article: str, workdays: int, requirement: s
             return None
         due = ctx.calendar.add_workdays(signed, workdays)
         return ctx.today <= due or (
-            f"合同于{fmt_date(signed)}签订，应于{fmt_date(due)}前报送备案，今日（{fmt_date(ctx.today)}）备案已逾期。"
+            f"合同于{chinese_date(signed)}签订，应于{chinese_date(due)}前报送备案，今日（{chinese_date(ctx.today)}）备案已逾期。"
         )
 
     def compute(ctx):
@@ -271,7 +269,7 @@ def acceptance_group_rules(code: str, article: str, workdays: int):
             return True
         return (
             ctx.today <= last
-            or f"验收申请于{fmt_date(ctx.acceptance_application.applied_on)}收到，应于{fmt_date(last)}前组成验收组，已逾期。"
+            or f"验收申请于{chinese_date(ctx.acceptance_application.applied_on)}收到，应于{chinese_date(last)}前组成验收组，已逾期。"
         )
 
     def compute(ctx):
@@ -331,10 +329,10 @@ def trial_rules(code: str, article: str, min_months: int, max_months: int | None
         if first is None:
             return "尚无完工自检记录，无法确定试运行开始日期。"
         if ctx.today < opens:
-            return f"试运行自{fmt_date(first)}开始，须满{min_months}个月，{fmt_date(opens)}起方可申请验收。"
+            return f"试运行自{chinese_date(first)}开始，须满{min_months}个月，{chinese_date(opens)}起方可申请验收。"
         if closes is not None and ctx.today > closes:
             return (
-                f"试运行自{fmt_date(first)}开始，已超过{max_months}个月（{fmt_date(closes)}止），"
+                f"试运行自{chinese_date(first)}开始，已超过{max_months}个月（{chinese_date(closes)}止），"
                 "不符合验收条件：请与审核机构商定重新试运行后再申请。"
             )
         return True

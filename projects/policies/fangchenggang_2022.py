@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from core.workdays import chinese_date
+
 from ..checks import Check
 from ..enums import DocumentKind as K
 from ..enums import ProjectState as S
@@ -15,7 +17,6 @@ from .base import (
     change_checks,
     completed_on,
     documents_check,
-    fmt_date,
     supervisor_check,
     year_end_report_rule,
 )
@@ -129,7 +130,7 @@ def _acceptance_in_time(ctx):
         return True
     if K.EXTENSION_APPLICATION in ctx.document_kinds:
         return True
-    return f"项目于{fmt_date(completed_on(ctx))}建成，应于{fmt_date(due)}前完成验收，且未提出延期验收申请。"
+    return f"项目于{chinese_date(completed_on(ctx))}建成，应于{chinese_date(due)}前完成验收，且未提出延期验收申请。"
 
 
 def _acceptance_deadline(ctx):

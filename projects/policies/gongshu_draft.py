@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.enums import OrganisationKind
+from core.workdays import chinese_date
 
 from ..checks import Check
 from ..enums import DocumentKind as K
@@ -18,7 +19,6 @@ from .base import (
     change_checks,
     contract_filing_rules,
     documents_check,
-    fmt_date,
     supervisor_check,
 )
 
@@ -82,7 +82,10 @@ def _prereview_in_time(ctx):
     if due is None:
         return True
     done = _prereview_on(ctx) or ctx.today
-    return done <= due or f"预审意见书应于申报后5个工作日内（{fmt_date(due)}前）出具，实际{fmt_date(done)}。"
+    return (
+        done <= due
+        or f"预审意见书应于申报后5个工作日内（{chinese_date(due)}前）出具，实际{chinese_date(done)}。"
+    )
 
 
 def _prereview_deadline(ctx):

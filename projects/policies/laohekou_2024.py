@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from core.workdays import chinese_date
+
 from ..checks import Check
 from ..enums import Chapter, ProjectCategory, ProjectState
 from ..enums import ConstructionKind as C
@@ -17,7 +19,6 @@ from .base import (
     change_checks,
     completed_on,
     documents_check,
-    fmt_date,
     major_change_rule,
     prohibited_check,
     supervisor_check,
@@ -82,10 +83,12 @@ def _supervisor_application(ctx):
     due = _application_due(ctx, awarded)
     applied = ctx.first_upload_on(K.SUPERVISOR_APPLICATION)
     if applied is None:
-        return f"尚未提交派驻监理申请（中标结果于{fmt_date(awarded)}确定，应于{fmt_date(due)}前提交）。"
+        return (
+            f"尚未提交派驻监理申请（中标结果于{chinese_date(awarded)}确定，应于{chinese_date(due)}前提交）。"
+        )
     return (
         applied <= due
-        or f"派驻监理申请于{fmt_date(applied)}提交，晚于中标结果确定后5个工作日（{fmt_date(due)}）。"
+        or f"派驻监理申请于{chinese_date(applied)}提交，晚于中标结果确定后5个工作日（{chinese_date(due)}）。"
     )
 
 
@@ -150,7 +153,7 @@ def _self_evaluation_dated(ctx):
     opens, closes = window
     uploaded = ctx.first_upload_on(K.SELF_EVALUATION, after=opens)
     if uploaded is None or uploaded > closes:
-        return f"自评价报告须在验收通过后12至24个月内（{fmt_date(opens)}至{fmt_date(closes)}）形成并报送。"
+        return f"自评价报告须在验收通过后12至24个月内（{chinese_date(opens)}至{chinese_date(closes)}）形成并报送。"
     return True
 
 

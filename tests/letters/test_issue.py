@@ -6,9 +6,10 @@ import hashlib
 import pytest
 
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from core.letters import chinese_date, letter_number
+from core.letters import letter_number
 from core.models import Letter, TimelineEntry
 from core.timeline import timeline_verify
+from core.workdays import chinese_date
 from projects.enums import DocumentKind
 from projects.models import DocumentVersion
 from projects.services import project_transition
