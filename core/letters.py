@@ -169,28 +169,21 @@ def _file_name(letter: Letter) -> str:
 
 
 def _store_version(*, project, letter: Letter, pdf: bytes):
-    """A new version of the project's document of the letter's kind; nothing before it is replaced.
+    """A new version of the project's document of the letter's kind, stored under its hash; nothing before
+    it is replaced."""
+    from projects.services import document_version_add
 
-    The file is stored under its content hash (the storage never overwrites: a name in use gets a suffix)."""
-    from projects.models import Document, DocumentVersion
-
-    digest = hashlib.sha256(pdf).hexdigest()
-    document = Document.objects.filter(project=project, kind=letter.kind).order_by("id").first()
-    if document is None:
-        document = Document.objects.create(project=project, kind=letter.kind, title=letter.get_kind_display())
-    last = document.versions.order_by("-number").first()
-    version = DocumentVersion(
-        document=document,
-        number=(last.number + 1) if last else 1,
-        original_name=_file_name(letter),
+    return document_version_add(
+        project=project,
+        kind=letter.kind,
+        file=ContentFile(pdf),
+        name=_file_name(letter),
         content_type="application/pdf",
         size=len(pdf),
-        sha256=digest,
-        uploaded_by=letter.issued_by,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        by=letter.issued_by,
+        title=letter.get_kind_display(),
     )
-    version.file.save(digest, ContentFile(pdf), save=False)
-    version.save()
-    return version
 
 
 def letter_render_store(*, letter_id: int) -> str:

@@ -258,25 +258,19 @@ def document_upload(
     sniffed = sniff_upload(file)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        document = None
-        if kind not in REPEATABLE_DOCUMENT_KINDS:
-            document = Document.objects.filter(project=locked, kind=kind).first()
-        if document is None:
-            document = Document.objects.create(project=locked, kind=kind, title=title)
-        last = document.versions.order_by("-number").first()
-        version = DocumentVersion(
-            document=document,
-            number=(last.number + 1) if last else 1,
-            original_name=sniffed.name[:255],
+        version = document_version_add(
+            project=locked,
+            kind=kind,
+            file=file,
+            name=sniffed.name,
             content_type=sniffed.content_type,
             size=sniffed.size,
             sha256=sniffed.sha256,
+            by=by,
+            title=title,
             has_sharing_chapter=has_sharing_chapter,
             has_security_chapter=has_security_chapter,
-            uploaded_by=by,
         )
-        version.file.save(sniffed.sha256, file, save=False)
-        version.save()
         timeline_append(
             project=locked,
             action="projects.document.upload",
@@ -284,6 +278,45 @@ def document_upload(
             actor=by,
             documents=[version.as_record()],
         )
+    return version
+
+
+def document_version_add(
+    *,
+    project: Project,
+    kind: str,
+    file,
+    name: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    by,
+    title: str = "",
+    has_sharing_chapter: bool = False,
+    has_security_chapter: bool = False,
+) -> DocumentVersion:
+    """The next version of the project's document of `kind` (a new document for the kinds that accumulate),
+    its file stored under its hash. For the caller that holds the project's row lock in its transaction
+    and writes its own timeline entry: an upload, or a letter the portal issued."""
+    document = None
+    if kind not in REPEATABLE_DOCUMENT_KINDS:
+        document = Document.objects.filter(project=project, kind=kind).order_by("id").first()
+    if document is None:
+        document = Document.objects.create(project=project, kind=kind, title=title)
+    last = document.versions.order_by("-number").first()
+    version = DocumentVersion(
+        document=document,
+        number=(last.number + 1) if last else 1,
+        original_name=name[:255],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        has_sharing_chapter=has_sharing_chapter,
+        has_security_chapter=has_security_chapter,
+        uploaded_by=by,
+    )
+    version.file.save(sha256, file, save=False)
+    version.save()
     return version
 
 
