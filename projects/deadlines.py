@@ -154,10 +154,10 @@ def deadlines_for_projects(projects, *, today: date | None = None) -> dict[int, 
     """Deadlines of many projects at a constant number of queries: the projects' records are prefetched once."""
     from django.db.models import prefetch_related_objects
 
-    from .checks import CONTEXT_PREFETCH
+    from .checks import DEADLINE_PREFETCH
 
     projects = list(projects)
-    prefetch_related_objects(projects, *CONTEXT_PREFETCH)
+    prefetch_related_objects(projects, *DEADLINE_PREFETCH)
     calendar = None
     result = {}
     for project in projects:

@@ -113,7 +113,7 @@ def test_home_deadlines_query_count_is_flat(world, login, django_assert_max_num_
     for _ in range(count):
         _awaiting_group(world, date(2020, 1, 2))
     client = login(world.bdc)
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(20):
         page = client.get("/").content.decode()
     assert len(re.findall(r"deadline-overdue", page)) >= count
 

@@ -6,7 +6,7 @@ from projects.enums import ProjectState
 
 LIST_BOUND = 10
 # The home page also computes the deadlines of the user's projects: their records are prefetched once.
-HOME_BOUND = 30
+HOME_BOUND = 20
 # The project page reads each of its record kinds once (documents, catalogue, review, procurement, acceptance,
 # deadlines, timeline): one query per kind, whatever their number.
 PAGE_BOUND = 32
