@@ -1,13 +1,12 @@
 """Writes of the construction and acceptance stage. The *_record functions run inside
 `project_transition`'s transaction; the rest are the department's and the BDC's own actions."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.db import transaction
 from django.utils import timezone
 
 from core.enums import OrganisationKind, Role
 from core.errors import Conflict, InvalidInput, NotPermitted
+from core.money import money_parse
 from core.timeline import timeline_append
 from projects.enums import ProjectState
 from projects.models import Project
@@ -146,7 +145,9 @@ def bidding_confirm(*, project, by, experts: str, ceiling_price=None, note: str 
     (gongshu-draft 五(一)、五(二)); a later confirmation supersedes the earlier one, both stay on record."""
     if not (experts or "").strip():
         raise InvalidInput("请填写确认招标需求的专家。")
-    ceiling = _decimal(ceiling_price, "采购最高限价") if ceiling_price not in (None, "") else None
+    ceiling = money_parse(ceiling_price, "采购最高限价") if ceiling_price not in (None, "") else None
+    if ceiling is not None and ceiling < 0:
+        raise InvalidInput("采购最高限价不能为负数。")
     with transaction.atomic():
         locked = _locked(
             project,
@@ -171,16 +172,6 @@ def bidding_confirm(*, project, by, experts: str, ceiling_price=None, note: str 
     return confirmation
 
 
-def _decimal(value, label: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(f"{label}须为金额（万元），如 120.50。") from None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2 or abs(amount) >= Decimal("1e12"):
-        raise InvalidInput(f"{label}须为最多两位小数的金额（万元）。")
-    return amount
-
-
 CHANGE_STATES = {ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION, ProjectState.SUSPENDED}
 
 
@@ -195,8 +186,8 @@ def change_request_submit(
         raise InvalidInput("请选择变更事项（建设目标、地点、预算、主要内容、进度或技术方案）。")
     if not (description or "").strip():
         raise InvalidInput("请填写变更内容及理由。")
-    change_amount = _decimal(amount_change or 0, "资金调整数额")
-    total = _decimal(new_total, "调整后总投资") if new_total not in (None, "") else None
+    change_amount = money_parse(amount_change or 0, "资金调整数额")
+    total = money_parse(new_total, "调整后总投资") if new_total not in (None, "") else None
     if total is not None and total < 0:
         raise InvalidInput("调整后总投资不能为负数。")
     with transaction.atomic():

@@ -4,7 +4,7 @@ order of priority, their approved total against the year's budget that finance e
 `annual_budget_set`, each recorded (the ranking on every project's timeline, the budget as a kept entry)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import rules
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from core.enums import Role
 from core.errors import InvalidInput, NotPermitted
 from core.models import AnnualBudget, Jurisdiction
+from core.money import money_parse
 from core.timeline import timeline_append
 from projects.enums import ProjectState
 
@@ -20,7 +21,6 @@ from .enums import PASSING_CONCLUSIONS
 from .models import ReviewOpinion
 
 S = ProjectState
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 # ---- who may do what (per jurisdiction) ------------------------------------------------------------
@@ -234,14 +234,9 @@ def annual_budget_set(*, jurisdiction: Jurisdiction, year, amount, by, note: str
     if not can_set_budget(by, jurisdiction):
         raise NotPermitted("只有本行政区划的财政局可以录入年度预算。")
     year = _clean_year(year)
-    try:
-        value = Decimal(str(amount).strip().replace(",", ""))
-    except (InvalidOperation, AttributeError):
-        raise InvalidInput("年度预算须为金额（万元，最多两位小数）。") from None
-    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
+    value = money_parse(amount, "年度预算")
+    if value < 0:
         raise InvalidInput("年度预算须为不小于0的金额（万元）。")
-    if value != value.quantize(Decimal("0.01")):
-        raise InvalidInput("年度预算最多两位小数（万元）。")
     note = (note or "").strip()
     if len(note) > 200:
         raise InvalidInput("说明不能超过200字。")
@@ -249,7 +244,7 @@ def annual_budget_set(*, jurisdiction: Jurisdiction, year, amount, by, note: str
         return AnnualBudget.objects.create(
             jurisdiction=jurisdiction,
             year=year,
-            amount=value.quantize(Decimal("0.01")),
+            amount=value,
             note=note,
             entered_by=by,
         )
