@@ -1,6 +1,6 @@
-"""The review work before 立项 (the expert library itself: reviews.library): pre-review, the panel draw and its replacements, invited
-agencies, the experts' score sheets and the BDC's consolidated opinion. Every change to a project's review
-is written to its timeline in the transaction that holds the project's row lock."""
+"""The review of a project before 立项: pre-review, the panel draw and its replacements, invited agencies,
+the experts' score sheets and the BDC's consolidated opinion (the expert library itself: reviews.library).
+Every change to a project's review is written to its timeline in the transaction that holds its row lock."""
 
 import secrets
 
