@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class AcceptanceConfig(AppConfig):
     name = "acceptance"
     verbose_name = "建设与验收"
+
+    def ready(self):
+        from projects.actions import action_register
+        from projects.transitions import transition_record_register
+
+        from .actions import ACCEPTANCE_ACTIONS, TRANSITION_RECORDS
+
+        action_register(*ACCEPTANCE_ACTIONS)
+        for name, record in TRANSITION_RECORDS.items():
+            transition_record_register(name, record)

@@ -8,8 +8,9 @@ from core.enums import OrganisationKind, Role
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.money import money_parse
 from core.timeline import timeline_append
-from projects.enums import ProjectState
-from projects.models import Project
+from projects.actions import actor_allowed
+from projects.enums import DocumentKind, ProjectState
+from projects.locks import project_lock
 
 from .models import (
     AcceptanceApplication,
@@ -85,39 +86,83 @@ def acceptance_failed_record(project, data: dict, by) -> dict:
 def _locked(project, by, perm_check, what, states):
     if not perm_check:
         raise NotPermitted(f"无权{what}。")
-    locked = Project.objects.select_for_update().get(pk=project.pk)
+    locked = project_lock(project.pk, by)
     if locked.state not in states:
         raise Conflict(f"项目当前状态为“{locked.get_state_display()}”，不能{what}。")
     return locked
 
 
-def supervisor_assign(*, project, by, organisation):
-    """The BDC assigns (派驻) a supervision company to the project."""
-    if organisation.kind != OrganisationKind.SUPERVISION:
-        raise InvalidInput("所选单位不是监理单位。")
+SUPERVISION_STATES = {ProjectState.APPROVED, ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION}
+
+
+def _stored(locked, by, kind: str, file, title: str = ""):
+    """A file the step brings, stored as the next version of the project's document of `kind`."""
+    from core.files import sniff_upload
+    from projects.services import document_version_add
+
+    sniffed = sniff_upload(file)
+    return document_version_add(
+        project=locked,
+        kind=kind,
+        file=file,
+        name=sniffed.name,
+        content_type=sniffed.content_type,
+        size=sniffed.size,
+        sha256=sniffed.sha256,
+        by=by,
+        title=title,
+    )
+
+
+def supervisor_application_submit(*, project, by, file, note: str = ""):
+    """The department's written application for a supervisor (laohekou-2024 第十八条: within 5 working days of
+    the bid result, to the centre, which then assigns one)."""
     with transaction.atomic():
         locked = _locked(
-            project,
-            by,
-            by.role == Role.BDC and by.has_perm("projects.view_project", project),
-            "派驻监理",
-            {ProjectState.APPROVED, ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION},
+            project, by, actor_allowed(project, "apply_supervisor", by), "申请派驻监理", SUPERVISION_STATES
+        )
+        version = _stored(locked, by, DocumentKind.SUPERVISOR_APPLICATION, file, "派驻监理申请")
+        timeline_append(
+            project=locked,
+            action="acceptance.supervisor.apply",
+            label="申请派驻监理",
+            actor=by,
+            comment=(note or "").strip(),
+            documents=[version.as_record()],
+        )
+    return version
+
+
+def supervisor_assign(*, project, by, organisation, note: str = ""):
+    """A supervision company for the project, arranged by the body its policy names: assigned (派驻) by the
+    centre on the department's application (laohekou-2024 第十八条), or commissioned (委托) by the department
+    (fangchenggang-2022 第二十二条, gongshu-draft 五(四))."""
+    if organisation.kind != OrganisationKind.SUPERVISION:
+        raise InvalidInput("所选单位不是监理单位。")
+    if organisation.jurisdiction_id != project.organisation.jurisdiction_id:
+        raise InvalidInput("监理单位须为本行政区划登记的监理单位。")
+    with transaction.atomic():
+        locked = _locked(
+            project, by, actor_allowed(project, "assign_supervisor", by), "落实监理单位", SUPERVISION_STATES
         )
         assignment = SupervisorAssignment.objects.create(
             project=locked, organisation=organisation, assigned_by=by
         )
+        commissioned = by.role == Role.DEPARTMENT
         timeline_append(
             project=locked,
             action="acceptance.supervisor.assign",
-            label="派驻监理",
+            label="委托监理单位" if commissioned else "派驻监理",
             actor=by,
-            data={"organisation": organisation.name},
+            comment=(note or "").strip(),
+            data={"organisation": organisation.name, "assignment": assignment.pk},
         )
     return assignment
 
 
-def evaluation_record(*, project, by, summary: str, score=None):
-    """The department's performance self-evaluation against the targets set at declaration."""
+def evaluation_record(*, project, by, summary: str, report, score=None):
+    """The department's performance self-evaluation against the targets set at declaration, with its report
+    (绩效自评报告) stored as a document version in the same step."""
     if not (summary or "").strip():
         raise InvalidInput("请填写绩效自评结论。")
     with transaction.atomic():
@@ -128,6 +173,7 @@ def evaluation_record(*, project, by, summary: str, score=None):
             "填报绩效自评",
             {ProjectState.EVALUATION},
         )
+        version = _stored(locked, by, DocumentKind.SELF_EVALUATION, report, "绩效自评报告")
         evaluation = Evaluation.objects.create(project=locked, summary=summary.strip(), score=score, by=by)
         timeline_append(
             project=locked,
@@ -135,9 +181,36 @@ def evaluation_record(*, project, by, summary: str, score=None):
             label="填报绩效自评",
             actor=by,
             comment=evaluation.summary,
-            data={"score": score},
+            data={"evaluation": evaluation.pk, "score": score},
+            documents=[version.as_record()],
         )
     return evaluation
+
+
+ARCHIVE_ACCEPTANCE_STATES = {ProjectState.FINAL_ACCEPTANCE, ProjectState.RECTIFYING}
+
+
+def archive_acceptance_record(*, project, by, file, note: str = ""):
+    """The project's archive acceptance (档案验收, fangchenggang-2022 第二十八条), with its opinion document, by
+    the body its policy names."""
+    with transaction.atomic():
+        locked = _locked(
+            project,
+            by,
+            actor_allowed(project, "archive_acceptance", by),
+            "记录档案验收",
+            ARCHIVE_ACCEPTANCE_STATES,
+        )
+        version = _stored(locked, by, DocumentKind.ARCHIVE_ACCEPTANCE, file, "档案验收意见")
+        timeline_append(
+            project=locked,
+            action="acceptance.archive.accept",
+            label="档案验收",
+            actor=by,
+            comment=(note or "").strip(),
+            documents=[version.as_record()],
+        )
+    return version
 
 
 def bidding_confirm(*, project, by, experts: str, ceiling_price=None, note: str = "") -> BiddingConfirmation:

@@ -6,10 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_POST
 
 from core.errors import NotFound
+from projects.actions import project_action
 from projects.views import _project_record
-from sharing.services import resource_mark_connected
 
-from . import services
 from .forms import BiddingConfirmationForm, ChangeDecisionForm, ChangeRequestForm, ResourceConnectForm
 
 
@@ -17,13 +16,8 @@ from .forms import BiddingConfirmationForm, ChangeDecisionForm, ChangeRequestFor
 @require_POST
 def change_request_create(request, pk):
     def act(project, data):
-        change = services.change_request_submit(
-            project=project,
-            by=request.user,
-            aspects=data["aspects"],
-            description=data["description"],
-            amount_change=data["amount_change"] or 0,
-            new_total=data["new_total"],
+        change = project_action(
+            project_id=project.pk, name="request_change", by=request.user, data=request.POST
         )
         if change.needs_approval:
             return f"已提交变更申请，须经审核批准：{change.rule}"
@@ -48,7 +42,12 @@ def change_request_decide(request, pk, change_id):
         if change is None:
             raise NotFound("该变更不存在。")
         approve = data["decision"] == "approve"
-        services.change_request_decide(change=change, by=request.user, approve=approve, note=data["note"])
+        project_action(
+            project_id=project.pk,
+            name="decide_change",
+            by=request.user,
+            data={**request.POST.dict(), "change": change.pk},
+        )
         return "已批准变更。" if approve else "已不予批准变更。"
 
     return _project_record(
@@ -66,13 +65,7 @@ def change_request_decide(request, pk, change_id):
 @require_POST
 def bidding_confirm(request, pk):
     def act(project, data):
-        services.bidding_confirm(
-            project=project,
-            by=request.user,
-            experts=data["experts"],
-            ceiling_price=data["ceiling_price"],
-            note=data["note"],
-        )
+        project_action(project_id=project.pk, name="confirm_bidding", by=request.user, data=request.POST)
         return "已记录招标需求确认和采购最高限价。"
 
     return _project_record(
@@ -93,13 +86,7 @@ def resource_connect(request, pk):
         resource = project.resources.filter(pk=data["resource"]).first()
         if resource is None:
             raise NotFound("该数据资源不属于本项目。")
-        resource_mark_connected(
-            resource=resource,
-            by=request.user,
-            registered=data["registered"],
-            connected=data["connected"],
-            video_connected=data["video_connected"],
-        )
+        project_action(project_id=project.pk, name="connect_resources", by=request.user, data=request.POST)
         return f"已更新“{resource.name}”的编目接入情况。"
 
     return _project_record(

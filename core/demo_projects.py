@@ -1,17 +1,32 @@
-"""Sample projects for the demo (`seed_demo --with-projects`), each brought to its stage through the real
-services, so every step is checked by the jurisdiction's regulation and written on the timeline like any
-other. A step the regulation refuses ends that project where it stands, and the reason is reported."""
+"""Sample projects for the demo (`seed_demo --with-projects`), each brought to its stage through the doors users
+use: every action through `projects.actions.project_action`, every state change through `project_transition`,
+uploads through `document_upload` and catalogue entries through `resource_add`, each step taken by whoever the
+project's policy names for it. So every step is checked by the jurisdiction's regulation and written on the
+timeline like any other; a step the regulation refuses ends that project where it stands, and the reason is
+reported.
 
+One sample goes all the way to 已归档, so an auditor has an archive to browse under every policy. The
+regulations' windows depend on time (laohekou-2024: a month of trial operation, then 12 to 24 months between
+acceptance and the self-evaluation; wendeng-2021: 3 to 6 months of trial operation; zhaoyuan-2021: declared
+in 7月–8月 for the next year), so that walk takes each step on a plausible past working day (`time_machine`
+moves the clock for the walk only): the services date their own records, and the timeline reads as it would
+have been written."""
+
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.enums import OrganisationKind, Role
+from core.errors import ApplicationError, Conflict
 from core.models import Organisation, User
-from core.workdays import add_months
+from core.workdays import WorkCalendar, add_months
+from projects.enums import DocumentKind as K
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -38,6 +53,11 @@ CATALOGUE = {
     "share_type": "无条件共享",
     "open_type": "不开放",
 }
+# The documents an acceptance application brings under every policy; what each regulation adds is in
+# `Walk._acceptance_documents`.
+ACCEPTANCE_DOCUMENTS = (K.ACCEPTANCE_APPLICATION, K.SECURITY_ASSESSMENT, K.TRIAL_REPORT, K.USER_MANUAL)
+# Documents that carry the two chapters fangchenggang-2022 第十四条 asks for.
+CHAPTERED = frozenset({K.FEASIBILITY_REPORT, K.PRELIMINARY_DESIGN})
 
 
 @dataclass
@@ -45,9 +65,14 @@ class DemoProject:
     name: str
     department: str  # "dept" or "dept2"
     amount: str
-    goal: str  # how far it is brought: draft, declared, reviewing, approved, construction, preliminary
+    goal: str  # how far it is brought: one of ORDER
     kinds: list[str] = field(default_factory=lambda: ["business_app"])
     flags: dict = field(default_factory=dict)
+    # Walked on past dates, each step on the working day it would have been taken (the archived sample).
+    dated: bool = False
+    # Undated samples: how long ago the contract was signed and the trial operation began.
+    signed_months_ago: int = 0
+    trial_months_ago: int = 0
 
 
 DEMO_PROJECTS = [
@@ -58,9 +83,52 @@ DEMO_PROJECTS = [
     DemoProject("政务数据共享交换平台", "dept", "320.00", "reviewing", ["platform", "data_resources"]),
     DemoProject("校园食品安全监管系统", "dept", "96.00", "approved"),
     DemoProject("家庭医生签约服务系统", "dept2", "120.00", "construction"),
-    DemoProject("教育资源公共服务平台", "dept", "180.00", "preliminary", ["platform"]),
+    # Signed its contract months ago (and so files it late: the regulation's warning stays on its timeline).
+    DemoProject(
+        "教育资源公共服务平台",
+        "dept",
+        "180.00",
+        "preliminary",
+        ["platform"],
+        signed_months_ago=4,
+        trial_months_ago=2,
+    ),
+    # Declared two summers ago, accepted more than a year ago, self-evaluated and archived.
+    DemoProject(
+        "全民健康信息平台（一期）",
+        "dept2",
+        "260.00",
+        "archived",
+        ["business_app", "data_resources"],
+        flags={"adds_fixed_assets": True},
+        dated=True,
+    ),
 ]
-ORDER = ["draft", "declared", "reviewing", "approved", "construction", "preliminary"]
+# The stage each goal names, in order: a goal's index is the number of steps its walk takes.
+ORDER = [
+    "draft",
+    "declared",
+    "reviewing",
+    "approved",
+    "construction",
+    "preliminary",
+    "evaluation",
+    "archived",
+]
+
+# The dated walk's first day: its draft is made in early July and declared inside zhaoyuan-2021 第七条's
+# 7月–8月 window; each later step follows at the interval its `Walk.on` names.
+DECLARATION_DAY = (7, 6)
+# From the declaration to the archive, with room for the days moved to working days.
+DATED_SPAN_MONTHS = 25
+
+
+def _dated_start(today: date) -> date:
+    """The July day two or three years ago from which the whole dated walk ends before today."""
+    year = today.year - 1
+    while add_months(date(year, *DECLARATION_DAY), DATED_SPAN_MONTHS) > today:
+        year -= 1
+    return date(year, *DECLARATION_DAY)
 
 
 class Walk:
@@ -69,136 +137,363 @@ class Walk:
     def __init__(self, spec: DemoProject, jurisdiction):
         self.spec = spec
         self.jurisdiction = jurisdiction
-        self.dept = User.objects.get(username=spec.department)
-        self.bdc = User.objects.get(username="bdc")
-        self.finance = User.objects.get(username="finance")
+        names = [spec.department, "bdc", "finance", "fgw", "supervisor"]
+        found = {u.username: u for u in User.objects.filter(username__in=names)}
+        self.dept = found[spec.department]
+        # Who stands for each role in the demo (the department: the project's own).
+        self.by_role = {
+            Role.DEPARTMENT: self.dept,
+            Role.BDC: found.get("bdc"),
+            Role.FINANCE: found.get("finance"),
+            Role.DEVELOPMENT: found.get("fgw"),
+            Role.SUPERVISOR: found.get("supervisor"),
+        }
         self.project = None
         self.stopped = ""
+        self.moment: datetime | None = None  # the dated walk's clock: when its last step was taken
+        self.start = _dated_start(timezone.localdate()) if spec.dated else None
+        self.calendar = WorkCalendar()
+
+    # ---- the clock -------------------------------------------------------------------------------------------
+
+    def on(self, *, days: int = 0, months: int = 0):
+        """The dated walk's next working day, `months` and `days` after its last step (the same day a little
+        later when both are 0): a context in which the clock reads that day. For the other samples: now."""
+        if not self.spec.dated:
+            return nullcontext()
+        return self._travel(days, months)
+
+    @contextmanager
+    def _travel(self, days: int, months: int):
+        import time_machine
+
+        tz = ZoneInfo(settings.TIME_ZONE)
+        if self.moment is None:
+            target = datetime.combine(self._working(self.start), time(9, 0), tzinfo=tz)
+        else:
+            last = self.moment.astimezone(tz)
+            day = self._working(add_months(last.date(), months) + timedelta(days=days))
+            if day <= last.date():
+                target = last + timedelta(minutes=10)
+            else:
+                target = datetime.combine(day, time(9, 0), tzinfo=tz)
+        if target.date() >= timezone.localdate():
+            raise Conflict(f"演示项目的办理日期（{target.date():%Y-%m-%d}）须早于今天。")
+        with time_machine.travel(target, tick=True):
+            yield
+            self.moment = timezone.now()
+
+    def _working(self, day: date) -> date:
+        while not self.calendar.is_workday(day):
+            day += timedelta(days=1)
+        return day
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate()
+
+    # ---- the doors -----------------------------------------------------------------------------------------
+
+    def _pick(self, acting) -> User:
+        """The demo user standing for the body named (the declaring department before anyone else)."""
+        for role in (Role.DEPARTMENT, Role.BDC, Role.FINANCE, Role.DEVELOPMENT, Role.SUPERVISOR):
+            user = self.by_role.get(role)
+            if role in acting.roles and user is not None and acting.admits(user, self.project):
+                return user
+        raise Conflict(f"演示数据中没有可办理此事项的账号（须由{acting.who}办理）。")
+
+    def who_transitions(self, name: str) -> User:
+        from projects.services import transition_acting
+        from projects.transitions import TRANSITIONS
+
+        return self._pick(transition_acting(self.project, TRANSITIONS[name]))
+
+    def who_acts(self, name: str) -> User | None:
+        """Who takes action `name` under the project's policy; None: it does not apply to this project."""
+        from projects.actions import ACTIONS, action_acting
+
+        acting = action_acting(self.project, ACTIONS[name])
+        return None if acting is None else self._pick(acting)
+
+    def transition(self, name: str, by=None, **data):
+        from projects.services import project_transition
+
+        project_transition(
+            project_id=self.project.pk, name=name, by=by or self.who_transitions(name), data=data
+        )
+        self.project.refresh_from_db()
+
+    def act(self, name: str, by=None, data=None, files=None):
+        from projects.actions import project_action
+
+        record = project_action(
+            project_id=self.project.pk,
+            name=name,
+            by=by or self.who_acts(name),
+            data=data or {},
+            files=files,
+        )
+        self.project.refresh_from_db()
+        return record
+
+    def applies(self, name: str) -> bool:
+        """Whether the project's policy names who takes the optional action `name`."""
+        return self.who_acts(name) is not None
+
+    def upload(self, kind: str, by=None):
+        from projects.services import document_upload
+
+        chaptered = kind in CHAPTERED
+        document_upload(
+            project=self.project,
+            by=by or self.dept,
+            kind=kind,
+            file=_pdf(kind),
+            has_sharing_chapter=chaptered,
+            has_security_chapter=chaptered,
+        )
+
+    # ---- the walk ------------------------------------------------------------------------------------------
 
     def run(self) -> str:
         from projects.services import project_create
 
-        data = {
-            "name": self.spec.name,
-            "year": timezone.localdate().year + 1,
-            "declared_amount": Decimal(self.spec.amount),
-            "construction_kinds": self.spec.kinds,
-            "contact_name": self.dept.full_name,
-            "contact_phone": "0631-8451234",
-            **CHAPTERS,
-            **self.spec.flags,
-        }
-        self.project = project_create(by=self.dept, data=data)
-        steps = [self.declare, self.review, self.approve, self.build, self.complete]
-        for step in steps[: ORDER.index(self.spec.goal)]:
-            try:
+        steps = [
+            self.declare,
+            self.review,
+            self.approve,
+            self.build,
+            self.complete,
+            self.accept,
+            self.archive,
+        ]
+        try:
+            with self.on():
+                year = (self.start or self.today).year + 1
+                data = {
+                    "name": self.spec.name,
+                    "year": year,
+                    "declared_amount": Decimal(self.spec.amount),
+                    "construction_kinds": self.spec.kinds,
+                    "contact_name": self.dept.full_name,
+                    "contact_phone": "0631-8451234",
+                    **CHAPTERS,
+                    **self.spec.flags,
+                }
+                self.project = project_create(by=self.dept, data=data)
+            for step in steps[: ORDER.index(self.spec.goal)]:
                 step()
-            except ApplicationError as exc:
-                self.stopped = exc.message
-                break
-            self.project.refresh_from_db()
+        except ApplicationError as exc:
+            self.stopped = exc.message
+        if self.project is None:
+            return "未创建"
+        self.project.refresh_from_db()
         return self.project.get_state_display()
 
-    def _t(self, name: str, by, **data):
-        from projects.services import project_transition
+    def _declaration_documents(self) -> list[str]:
+        kinds = list(self.project.policy.declaration_documents)
+        if self.project.policy_code == "fangchenggang-2022":
+            # 第十条: what is reported for approval follows the total investment.
+            from projects.policies.fangchenggang_2022 import tier_documents
 
-        project_transition(project_id=self.project.pk, name=name, by=by, data=data)
-
-    def _upload(self, kind: str, by=None):
-        from projects.services import document_upload
-
-        document_upload(project=self.project, by=by or self.dept, kind=kind, file=_pdf(kind))
+            kinds += tier_documents(self.project)
+        return list(dict.fromkeys(kinds))
 
     def declare(self):
         from sharing.services import resource_add
 
-        for kind in self.project.policy.declaration_documents:
-            self._upload(kind)
-        resource_add(
-            project=self.project, by=self.dept, data={**CATALOGUE, "name": f"{self.spec.name}业务数据"}
-        )
-        self._t("submit", self.dept)
+        with self.on():
+            for kind in self._declaration_documents():
+                self.upload(kind)
+            resource_add(
+                project=self.project, by=self.dept, data={**CATALOGUE, "name": f"{self.spec.name}业务数据"}
+            )
+        with self.on(days=2):
+            self.transition("submit", comment="按申报要求提交申报材料。")
 
     def review(self):
         from reviews.selectors import agencies_required
-        from reviews.services import agencies_invite_required, expert_panel_draw, prereview_record
 
-        prereview_record(
-            project=self.project, by=self.bdc, passed=True, opinion="符合全区规划，同意进入评审。"
-        )
-        expert_panel_draw(project=self.project, by=self.bdc)
-        if agencies_required(self.project):
-            agencies_invite_required(project=self.project, by=self.bdc)
-        self._t("start_review", self.bdc, comment="组织集中评审。")
+        with self.on(days=1):
+            if self.project.policy.articles.get(
+                "ANY-prereview"
+            ):  # fangchenggang-2022 has no pre-review stage
+                self.act("prereview", data={"passed": "1", "opinion": "符合全区规划，同意进入评审。"})
+            if agencies_required(self.project):
+                for invitation in self.act("invite_agency"):
+                    self.act("record_agency", data={"invitation": invitation.pk, "participated": "1"})
+            self.act("draw_panel", data={"size": str(self._panel_size())})
+            self.transition("start_review", comment="组织集中评审。")
+
+    def _panel_size(self) -> int:
+        """The policy's panel size, or the next odd size that seats one expert for each field to cover."""
+        from reviews.draws import fields_needed
+
+        size, needed = self.project.policy.panel_size, len(fields_needed(self.project))
+        while size < needed:
+            size += 2
+        return size
 
     def approve(self):
-        from reviews.issuing import review_opinion_issue
-        from reviews.services import review_opinion_consolidate, score_sheet_submit
-
         project = self.project
-        for member in project.panel.filter(active=True).select_related("expert__user"):
-            criteria = project.policy.review_criteria
-            score_sheet_submit(
-                project=project,
-                by=member.expert.user,
-                grades={c.code: "meets" for c in criteria},
-                comments={c.code: f"{c.label}：论证充分。" for c in criteria},
-                opinion="项目建设必要，方案可行，投资估算基本合理。",
-                recommendation="pass",
+        criteria = project.policy.review_criteria
+        with self.on(days=7):
+            for member in project.panel.filter(active=True).select_related("expert__user"):
+                self.act(
+                    "score",
+                    by=member.expert.user,
+                    data={
+                        **{f"criterion:{c.code}": "meets" for c in criteria},
+                        **{f"comment:{c.code}": f"{c.label}：论证充分。" for c in criteria},
+                        "opinion": "项目建设必要，方案可行，投资估算基本合理。",
+                        "recommendation": "pass",
+                    },
+                )
+            self.act(
+                "consolidate_opinion",
+                data={"conclusion": "pass", "summary": "专家组一致同意建设，建议加强数据共享。"},
             )
-        opinion = review_opinion_consolidate(
-            project=project, by=self.bdc, conclusion="pass", summary="专家组一致同意建设，建议加强数据共享。"
-        )
-        review_opinion_issue(opinion=opinion, by=self.bdc)
-        self._t(
-            "approve",
-            self.finance,
-            approved_amount=str(project.declared_amount),
-            basis="区财政局财政投资评审意见",
-            valid_until=(timezone.localdate() + timedelta(days=365)).isoformat(),
-        )
+            self.act("issue_opinion")
+        with self.on(days=7):
+            if self.applies("record_decision"):  # zhaoyuan-2021 第六条: 报呈市政府同意
+                self.act(
+                    "record_decision",
+                    data={
+                        "body": f"{self.jurisdiction.name}人民政府",
+                        "agreed": "1",
+                        "decided_on": self.today.isoformat(),
+                        "document_number": "",
+                    },
+                    files={"file": _pdf("government-decision")},
+                )
+            self.transition(
+                "approve",
+                approved_amount=str(project.declared_amount),
+                basis="评审意见及预算评审意见",
+                valid_until=(self.today + timedelta(days=365)).isoformat(),
+                comment="同意立项。",
+            )
 
     def build(self):
-        from acceptance.services import supervisor_assign
-
-        self._t("start_procurement", self.dept)
-        supervisor = Organisation.objects.filter(jurisdiction=self.jurisdiction, kind="supervision").first()
-        if supervisor is not None:
-            supervisor_assign(project=self.project, by=self.bdc, organisation=supervisor)
-        self._upload("contract")
-        self._upload("award_notice")
-        # The project that goes on to its trial operation signed its contract months ago (and so files it
-        # late: the regulation's warning stays on its timeline); the other signs today.
-        signed = add_months(timezone.localdate(), -4 if self.spec.goal == "preliminary" else 0)
-        self._t(
-            "file_contract",
-            self.dept,
-            contract_amount=str(self.project.approved_amount),
-            awarded_on=(signed - timedelta(days=2)).isoformat(),
-            signed_on=signed.isoformat(),
-            supplier="山东某某信息技术有限公司",
-        )
+        amount = self.project.approved_amount
+        with self.on(days=7):
+            if self.applies("confirm_bidding"):  # gongshu-draft 五(一)、五(二)
+                self.act(
+                    "confirm_bidding",
+                    data={
+                        "experts": "陈建国、刘芳、冯雪",
+                        "ceiling_price": str(amount),
+                        "note": "招标需求合理。",
+                    },
+                )
+            self.transition("start_procurement", comment="委托采购代理机构公开招标。")
+        with self.on(days=40):
+            signed = add_months(self.today, -self.spec.signed_months_ago)
+            awarded = signed - timedelta(days=2)
+            if self.applies("apply_supervisor"):  # laohekou-2024 第十八条: 书面申请派驻监理
+                self.act("apply_supervisor", files={"file": _pdf("supervisor-application")})
+            if self.applies("assign_supervisor"):
+                supervisor = Organisation.objects.filter(
+                    jurisdiction=self.jurisdiction, kind=OrganisationKind.SUPERVISION
+                ).first()
+                if supervisor is not None:
+                    self.act("assign_supervisor", data={"organisation": supervisor.pk})
+            self.upload(K.CONTRACT)
+            self.upload(K.AWARD_NOTICE)
+            self.transition(
+                "file_contract",
+                contract_amount=str(amount),
+                awarded_on=awarded.isoformat(),
+                signed_on=signed.isoformat(),
+                supplier="山东某某信息技术有限公司",
+            )
+        with self.on(months=1):
+            for resource in self.project.resources.order_by("id"):
+                self.act(
+                    "connect_resources", data={"resource": resource.pk, "registered": True, "connected": True}
+                )
 
     def complete(self):
-        self._t(
-            "complete_construction",
-            self.dept,
-            goals_met=True,
-            functions_complete=True,
-            hardware_matches=True,
-            trial_started_on=add_months(timezone.localdate(), -2).isoformat(),
-            comment="初步核验通过，已进入试运行。",
-        )
+        with self.on(months=3):
+            self.transition(
+                "complete_construction",
+                goals_met=True,
+                functions_complete=True,
+                hardware_matches=True,
+                trial_started_on=add_months(self.today, -self.spec.trial_months_ago).isoformat(),
+                comment="初步核验通过，已进入试运行。",
+            )
+
+    def _acceptance_documents(self) -> list[str]:
+        from projects.enums import ConstructionKind as C
+        from projects.policies import wendeng_2021
+
+        kinds = self.project.construction_kinds
+        extra = {
+            # 第三十六条(四): the thirteen acceptance documents.
+            "wendeng-2021": wendeng_2021.ACCEPTANCE_DOCUMENTS,
+            # 第二十三条(五)至(八): user report, training record; software test for platforms, data quality for
+            # data collection.
+            "laohekou-2024": (
+                K.USER_REPORT,
+                K.TRAINING_RECORD,
+                *((K.SOFTWARE_TEST,) if C.PLATFORM in kinds else ()),
+                *((K.DATA_QUALITY,) if C.DATA_COLLECTION in kinds else ()),
+            ),
+            # 第十九、二十条: the cryptography assessment and the products' security statement.
+            "fangchenggang-2022": (K.CRYPTO_ASSESSMENT, K.PRODUCT_SECURITY),
+        }.get(self.project.policy_code, ())
+        present = set(self.project.documents.values_list("kind", flat=True))
+        return [k for k in dict.fromkeys([*ACCEPTANCE_DOCUMENTS, *extra]) if k not in present]
+
+    def accept(self):
+        with self.on(months=4):  # after the trial operation (wendeng-2021: 3 to 6 months)
+            for kind in self._acceptance_documents():
+                self.upload(kind)
+            self.transition("apply_acceptance", deployed_on_cloud=True, comment="试运行期满，申请竣工验收。")
+        with self.on(days=2):
+            if self.applies("archive_acceptance"):  # fangchenggang-2022 第二十八条
+                self.act("archive_acceptance", files={"file": _pdf("archive-acceptance")})
+            # The acceptance's written conclusion (ANY-letter): the department that organised it files its
+            # 验收报告 (fangchenggang-2022 第二十七条); a reviewing body issues its 竣工验收意见函.
+            organiser = self.who_transitions("pass_acceptance")
+            if organiser.role == Role.DEPARTMENT:
+                self.upload(K.ACCEPTANCE_REPORT, by=organiser)
+            else:
+                self.upload(K.ACCEPTANCE_LETTER, by=self.by_role[Role.BDC])
+            self.transition(
+                "pass_acceptance",
+                by=organiser,
+                group_members="陈建国、刘芳、黄志远",
+                comment="验收组一致同意通过竣工验收。",
+            )
+
+    def archive(self):
+        with self.on(months=13):  # laohekou-2024 第二十六条: 12 to 24 months after acceptance
+            self.act(
+                "self_evaluation",
+                data={"summary": "绩效目标全部实现：业务线上办理率96%，数据共享率92%。", "score": "92"},
+                files={"report": _pdf("self-evaluation")},
+            )
+        with self.on(days=3):
+            self.transition("archive", comment="项目资料齐全，归档。")
 
 
 def demo_projects_create(*, jurisdiction, stdout) -> None:
     """The sample projects not yet there (by name), each walked as far as its regulation allows."""
     from projects.models import Project
 
+    departments = User.objects.filter(username__in={s.department for s in DEMO_PROJECTS})
+    elsewhere = [u.username for u in departments if u.organisation.jurisdiction_id != jurisdiction.pk]
+    if elsewhere:
+        # The demo accounts were made for another jurisdiction of this database: its samples would land there.
+        stdout.write(f"演示项目：账号{'、'.join(elsewhere)}不属于{jurisdiction.name}，未创建演示项目。")
+        return
     for spec in DEMO_PROJECTS:
         if Project.objects.filter(organisation__jurisdiction=jurisdiction, name=spec.name).exists():
             continue
         walk = Walk(spec, jurisdiction)
         state = walk.run()
         note = f"（止于此：{walk.stopped}）" if walk.stopped else ""
-        stdout.write(f"演示项目：{walk.project.code} {spec.name} — {state}{note}")
+        code = walk.project.code if walk.project else ""
+        stdout.write(f"演示项目：{code} {spec.name} — {state}{note}")

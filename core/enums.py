@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     FINANCE = "finance", "财政局"
     AUDITOR = "auditor", "审计局"
     SUPERVISOR = "supervisor", "监理单位"
+    DEVELOPMENT = "development", "发展改革部门"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"

@@ -2,12 +2,28 @@
 
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from .models import TimelineEntry, User
+
+# The rule checks of the step under way (an action), for the first entry the step's service writes.
+_step_checks: ContextVar[tuple[int, list] | None] = ContextVar("step_checks", default=None)
+
+
+@contextmanager
+def timeline_checks(project, checks: list[dict]):
+    """While a step's service runs, the first timeline entry it writes for `project` carries the step's rule
+    checks as they stood (an action's warnings stay on the record like a transition's)."""
+    token = _step_checks.set((project.pk, list(checks)))
+    try:
+        yield
+    finally:
+        _step_checks.reset(token)
 
 
 def _plain(value):
@@ -32,6 +48,10 @@ def timeline_append(
     sequence number and the hash chain cannot fork."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("timeline_append must run inside the transaction that made the change")
+    pending = _step_checks.get()
+    if pending is not None and pending[0] == project.pk:
+        checks = [*pending[1], *checks]
+        _step_checks.set((project.pk, []))
     last = TimelineEntry.objects.filter(project=project).order_by("-seq").only("seq", "hash").first()
     entry = TimelineEntry(
         project=project,

@@ -39,6 +39,10 @@ def _home_section(user) -> tuple[str, str, object]:
     if user.role == Role.FINANCE:
         # The latest review opinion passes and is issued: the one finance may approve on.
         return "待立项", "目前没有评审通过、等待财政立项的项目。", projects_awaiting_approval(projects)
+    if user.role == Role.DEVELOPMENT:
+        # The reviews whose 立项 is theirs under the project's policy (fangchenggang-2022 第四条; laohekou-2024
+        # 第八条 for projects adding fixed assets), read through the same rule as the transition.
+        return "待审批", "目前没有须由发展改革部门审批的评审中项目。", _approvals_of(user, projects)
     if user.role == Role.AUDITOR:
         return "档案", "本行政区划尚无项目。", projects
     if user.role == Role.EXPERT:
@@ -46,6 +50,21 @@ def _home_section(user) -> tuple[str, str, object]:
     if user.role == Role.SUPERVISOR:
         return "监理项目", "目前没有委派给本单位监理的项目。", projects
     return "项目", "", projects.none()
+
+
+def _approvals_of(user, projects) -> list:
+    """Of `projects`, the first HOME_LIMIT under review whose approval the policy gives to `user`'s body."""
+    from projects.services import transition_acting
+    from projects.transitions import TRANSITIONS
+
+    approve = TRANSITIONS["approve"]
+    found = []
+    for project in projects.filter(state=S.REVIEWING).iterator(chunk_size=HOME_LIMIT):
+        if transition_acting(project, approve).admits(user, project):
+            found.append(project)
+            if len(found) >= HOME_LIMIT:
+                break
+    return found
 
 
 @login_required

@@ -165,6 +165,11 @@ class CheckContext:
         return _latest(self._rel("review_opinions"), "issued_at", "id")
 
     @cached_property
+    def outside_decision(self):
+        """The latest decision of a body outside the platform (zhaoyuan-2021 第六条: 市政府同意)."""
+        return _latest(self._rel("outside_decisions"), "at", "id")
+
+    @cached_property
     def contract_filing(self):
         return _latest(self._rel("contract_filings"), "filed_at", "id")
 

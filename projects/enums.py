@@ -135,12 +135,13 @@ REPEATABLE_DOCUMENT_KINDS = frozenset(
     }
 )
 
-# Documents the reviewing body issues; a department cannot upload them.
+# Documents the reviewing body issues; a department cannot upload them. Not the 验收报告: the department
+# reports its acceptance (laohekou-2024 第二十四条: 由项目建设单位…报送签字盖章的项目验收报告), and where it
+# organises the acceptance itself (fangchenggang-2022 第二十七条) the report is what ANY-letter finds.
 BDC_DOCUMENT_KINDS = frozenset(
     {
         DocumentKind.PREREVIEW_OPINION,
         DocumentKind.REVIEW_OPINION,
-        DocumentKind.ACCEPTANCE_REPORT,
         DocumentKind.ACCEPTANCE_LETTER,
         DocumentKind.ARCHIVE_ACCEPTANCE,
     }

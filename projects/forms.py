@@ -77,6 +77,7 @@ class ProjectForm(forms.Form):
     is_emergency = forms.BooleanField(label="紧急项目", required=False)
     adds_fixed_assets = forms.BooleanField(label="新增固定资产", required=False)
     in_plan = forms.BooleanField(label="已纳入规划", required=False)
+    higher_level_arranged = forms.BooleanField(label="国家、省统筹安排并拨付资金", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,44 +186,6 @@ class ResourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = f"请填写{field.label}。"
-
-
-class PreReviewForm(forms.Form):
-    passed = forms.TypedChoiceField(
-        label="预审结论",
-        choices=[("1", "通过"), ("0", "不通过")],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-        initial="1",
-        error_messages={"required": "请选择预审结论。"},
-    )
-    opinion = forms.CharField(
-        label="预审意见",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写预审意见。"},
-    )
-
-
-class AgencyForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label="参与审核部门",
-        queryset=None,
-        empty_label="请选择部门…",
-        error_messages={"required": "请选择部门。", "invalid_choice": "所选部门不在可邀请范围内。"},
-    )
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            jurisdiction_id=project.organisation.jurisdiction_id,
-            kind__in=[
-                OrganisationKind.POLICE,
-                OrganisationKind.SECRECY,
-                OrganisationKind.DEVELOPMENT,
-                OrganisationKind.FINANCE,
-            ],
-        ).order_by("id")
 
 
 class ProjectFilterForm(forms.Form):

@@ -1,7 +1,8 @@
 """The Project with its lifecycle, and its documents.
 
-The @transition methods only move the state and set the fields the transition owns; who may run them,
-the rule checks and the timeline are the business of `projects.services.project_transition`."""
+The lifecycle's django-fsm transitions are made from the one table in `projects.transitions`: each only moves
+the state and sets the fields the transition owns; who may run them, the rule checks and the timeline are the
+business of `projects.services.project_transition`."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -11,8 +12,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from core.models import Organisation
 
 from .enums import Chapter, DocumentKind, ProjectCategory, ProjectState
-
-S = ProjectState
+from .transitions import TRANSITIONS, TransitionSpec
 
 # The declaration's flags, and the Project field holding each chapter of the construction-plan outline
 # (the fifth chapter's field is named apart from the organisation FK).
@@ -24,6 +24,7 @@ FLAG_FIELDS = (
     "is_emergency",
     "adds_fixed_assets",
     "in_plan",
+    "higher_level_arranged",
 )
 CHAPTER_FIELDS: dict[str, str] = {c.value: c.value for c in Chapter}
 CHAPTER_FIELDS[Chapter.ORGANISATION.value] = "organisation_plan"
@@ -57,7 +58,25 @@ def _checks_pass(name: str):
     return condition
 
 
-class Project(ConcurrentTransitionMixin, models.Model):
+def _fsm_transition(spec: TransitionSpec):
+    """The django-fsm transition of one row of the table: `effect(project, data, now)` sets its fields."""
+
+    def method(self, *, data: dict, now):
+        return spec.effect(self, data, now) if spec.effect else None
+
+    method.__name__ = spec.name
+    method.__doc__ = f"{spec.label}（projects.transitions.TRANSITIONS）"
+    target = spec.target or RETURN_VALUE(*spec.targets)
+    return transition(
+        "state", source=list(spec.sources), target=target, conditions=[_checks_pass(spec.name)]
+    )(method)
+
+
+# The transitions as methods (project.submit(data=…, now=…)), collected by the FSM field like hand-written ones.
+Lifecycle = type("Lifecycle", (), {name: _fsm_transition(spec) for name, spec in TRANSITIONS.items()})
+
+
+class Project(ConcurrentTransitionMixin, Lifecycle, models.Model):
     code = models.CharField("项目编号", max_length=32, unique=True)
     name = models.CharField("项目名称", max_length=200)
     organisation = models.ForeignKey(
@@ -85,6 +104,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     is_emergency = models.BooleanField("紧急项目", default=False)
     adds_fixed_assets = models.BooleanField("新增固定资产", default=False)
     in_plan = models.BooleanField("已纳入规划", default=False)
+    higher_level_arranged = models.BooleanField("国家、省统筹安排并拨付资金", default=False)
     # The project library's order of priority for its year, set by the reviewing body (gongshu-draft 四(三)).
     plan_rank = models.PositiveIntegerField("入库排序", null=True, blank=True)
 
@@ -101,7 +121,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     policy_code = models.CharField("适用管理办法", max_length=32)
     policy_version = models.CharField("管理办法版本", max_length=32)
 
-    state = FSMField("状态", default=S.DRAFT, choices=S.choices, protected=True)
+    state = FSMField("状态", default=ProjectState.DRAFT, choices=ProjectState.choices, protected=True)
     suspended_from = models.CharField(max_length=32, blank=True)
     declared_at = models.DateTimeField("申报时间", null=True, blank=True)
     approved_at = models.DateTimeField("立项时间", null=True, blank=True)
@@ -127,121 +147,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def budget(self):
         """The amount the regulations' thresholds apply to after 立项: the approved one, else the declared."""
         return self.approved_amount if self.approved_amount is not None else self.declared_amount
-
-    # ---- the lifecycle (DOMAIN.md) ----------------------------------------------------------
-
-    @transition(state, source=S.DRAFT, target=S.DECLARED, conditions=[_checks_pass("submit")])
-    def submit(self, *, at):
-        self.declared_at = at
-
-    @transition(
-        state,
-        source=[S.DECLARED, S.REVIEWING],
-        target=S.DRAFT,
-        conditions=[_checks_pass("return_for_revision")],
-    )
-    def return_for_revision(self):
-        pass
-
-    @transition(state, source=S.DECLARED, target=S.REVIEWING, conditions=[_checks_pass("start_review")])
-    def start_review(self):
-        pass
-
-    @transition(
-        state, source=[S.DECLARED, S.REVIEWING], target=S.REJECTED, conditions=[_checks_pass("reject")]
-    )
-    def reject(self):
-        pass
-
-    @transition(state, source=S.REVIEWING, target=S.APPROVED, conditions=[_checks_pass("approve")])
-    def approve(self, *, amount, basis, at, valid_until=None):
-        self.approved_amount = amount
-        self.approval_basis = basis
-        self.approved_at = at
-        self.valid_until = valid_until
-
-    @transition(
-        state, source=S.APPROVED, target=S.PROCUREMENT, conditions=[_checks_pass("start_procurement")]
-    )
-    def start_procurement(self):
-        pass
-
-    @transition(
-        state, source=S.PROCUREMENT, target=S.CONSTRUCTION, conditions=[_checks_pass("file_contract")]
-    )
-    def file_contract(self, *, amount):
-        self.contract_amount = amount
-
-    @transition(
-        state,
-        source=[S.PROCUREMENT, S.CONSTRUCTION],
-        target=S.SUSPENDED,
-        conditions=[_checks_pass("suspend")],
-    )
-    def suspend(self):
-        self.suspended_from = self.state
-
-    @transition(
-        state,
-        source=S.SUSPENDED,
-        target=RETURN_VALUE(S.PROCUREMENT, S.CONSTRUCTION),
-        conditions=[_checks_pass("resume")],
-    )
-    def resume(self):
-        back, self.suspended_from = self.suspended_from, ""
-        return back
-
-    @transition(
-        state,
-        source=[S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED],
-        target=S.TERMINATED,
-        conditions=[_checks_pass("terminate")],
-    )
-    def terminate(self):
-        pass
-
-    @transition(
-        state,
-        source=S.CONSTRUCTION,
-        target=S.PRELIMINARY_ACCEPTANCE,
-        conditions=[_checks_pass("complete_construction")],
-    )
-    def complete_construction(self):
-        pass
-
-    @transition(
-        state,
-        source=[S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING],
-        target=S.FINAL_ACCEPTANCE,
-        conditions=[_checks_pass("apply_acceptance")],
-    )
-    def apply_acceptance(self):
-        pass
-
-    @transition(
-        state, source=S.FINAL_ACCEPTANCE, target=S.EVALUATION, conditions=[_checks_pass("pass_acceptance")]
-    )
-    def pass_acceptance(self):
-        pass
-
-    @transition(
-        state, source=S.FINAL_ACCEPTANCE, target=S.RECTIFYING, conditions=[_checks_pass("fail_acceptance")]
-    )
-    def fail_acceptance(self):
-        pass
-
-    @transition(state, source=S.EVALUATION, target=S.ARCHIVED, conditions=[_checks_pass("archive")])
-    def archive(self):
-        pass
-
-    @transition(
-        state,
-        source=[S.DRAFT, S.DECLARED, S.APPROVED],
-        target=S.CANCELLED,
-        conditions=[_checks_pass("cancel")],
-    )
-    def cancel(self):
-        pass
 
 
 class Document(models.Model):

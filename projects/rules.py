@@ -8,7 +8,8 @@ from core.enums import Role
 
 from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUMENT_KINDS, ProjectState
 
-JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR})
+# Who reads every project of their jurisdiction (the 发展改革 body approves under some policies).
+JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT})
 EDITABLE_STATES = frozenset({ProjectState.DRAFT})
 ACTIVE_STATES = frozenset(
     set(ProjectState)
@@ -47,8 +48,8 @@ def is_jurisdiction_staff(user, project) -> bool:
 
 @rules.predicate
 def is_acting_staff(user, project) -> bool:
-    """BDC and finance act on the projects of their jurisdiction; the auditor reads them only."""
-    return user.role in (Role.BDC, Role.FINANCE) and _same_jurisdiction(user, project)
+    """BDC, finance and the 发展改革 body act on the projects of their jurisdiction; the auditor reads them only."""
+    return user.role in (Role.BDC, Role.FINANCE, Role.DEVELOPMENT) and _same_jurisdiction(user, project)
 
 
 @rules.predicate

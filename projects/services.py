@@ -4,18 +4,20 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition, can_proceed
 
 from core.enums import Role
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted, form_message, model_validate
+from core.fields import form_data, form_describe
 from core.files import sniff_upload
 from core.models import Organisation
 from core.sequences import sequence_next
 from core.timeline import timeline_append
 
+from .actions import Acting, acting
 from .checks import CheckResult, evaluate_checks
 from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind
+from .locks import project_lock
 from .models import DECLARATION_FIELDS, Document, DocumentAccessGrant, DocumentVersion, Project
 from .policies import policy_get
 from .rules import document_kinds_for
@@ -88,7 +90,7 @@ def project_update(*, project: Project, by, data: dict) -> Project:
     if by.role != Role.DEPARTMENT or project.organisation_id != by.organisation_id:
         raise NotPermitted("只有项目的申报单位可以修改申报内容。")
     with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked = project_lock(project.pk, by)
         if not by.has_perm("projects.change_project", locked):
             raise Conflict("项目已提交，不能再修改；如需修改请由大数据中心退回。")
         changed = {}
@@ -121,72 +123,68 @@ class AvailableTransition:
     spec: TransitionSpec
     target: str
     checks: list[CheckResult]
+    fields: list[dict]
+    acting: Acting | None = None
 
     @property
     def allowed(self) -> bool:
         return not any(c.blocking_failure for c in self.checks)
 
 
-def _targets(project: Project, name: str) -> str:
-    meta = getattr(Project, name)._django_fsm
-    target = meta.transitions[project.state].target
-    if hasattr(target, "allowed_states"):  # RETURN_VALUE: back to where it came from
-        return project.suspended_from or target.allowed_states[0]
-    return target
+def transition_acting(project: Project, spec: TransitionSpec) -> Acting:
+    """Who runs the transition on this project: the body its policy names, else the table's roles."""
+    return acting(project, spec.name, spec.roles, spec.owner_only)
+
+
+def _target(project: Project, spec: TransitionSpec) -> str:
+    return spec.target or project.suspended_from or spec.targets[0]
 
 
 def transitions_available(*, project: Project, user) -> list[AvailableTransition]:
-    """The transitions of the current state that the user's role may run, each with its checks now."""
-    if not user.has_perm("projects.run_transition", project):
+    """The transitions of the current state that the user may run, each with its checks now and its fields."""
+    if not user.is_authenticated or not user.has_perm("projects.view_project", project):
         return []
     found = []
     for spec in TRANSITIONS.values():
-        if user.role not in spec.roles:
+        if project.state not in spec.sources:
             continue
-        if (
-            spec.name
-            in ("submit", "start_procurement", "complete_construction", "apply_acceptance", "cancel")
-            and project.organisation_id != user.organisation_id
-        ):
-            continue  # the declaring department acts; co-builders only read
-        if not can_proceed(getattr(project, spec.name), check_conditions=False):
+        who = transition_acting(project, spec)
+        if not who.admits(user, project):
             continue
-        checks = evaluate_checks(project, spec.name, params={})
-        found.append(AvailableTransition(spec=spec, target=_targets(project, spec.name), checks=checks))
+        found.append(
+            AvailableTransition(
+                spec=spec,
+                target=_target(project, spec),
+                checks=evaluate_checks(project, spec.name, params={}),
+                fields=form_describe(spec.form()),
+                acting=who,
+            )
+        )
     return found
 
 
 def project_transition(*, project_id: int, name: str, by, data: dict | None = None, today=None) -> Project:
-    """The one way a project changes state: lock, check the role, validate the input, run the rule checks,
-    transition, record, and write the timeline entry, all in one transaction."""
+    """The one way a project changes state: lock, check who runs it, the state, the input and the rule checks,
+    transition, leave the apps' records, and write the timeline entry, all in one transaction."""
     spec = TRANSITIONS.get(name)
-    if spec is None:
-        raise NotFound(f"没有名为“{name}”的流转。")
-    data = dict(data or {})
     with transaction.atomic():
-        project = (
-            Project.objects.select_for_update()
-            .select_related("organisation__jurisdiction")
-            .filter(pk=project_id)
-            .first()
-        )
-        if project is None or (by is not None and not by.has_perm("projects.view_project", project)):
-            raise NotFound("项目不存在或无权查看。")
+        project = project_lock(project_id, by)
+        if spec is None:
+            raise NotFound(f"没有名为“{name}”的流转。")
         if by is None:
             if not spec.system:
                 raise NotPermitted(f"“{spec.label}”须由有权限的用户办理。")
         else:
-            if by.role not in spec.roles or not by.has_perm("projects.run_transition", project):
-                allowed = "、".join(Role(r).label for r in spec.roles)
-                raise NotPermitted(f"“{spec.label}”只能由{allowed}办理。")
-            if by.role == Role.DEPARTMENT and project.organisation_id != by.organisation_id:
-                raise NotPermitted(f"“{spec.label}”只能由项目的申报单位办理。")
+            who = transition_acting(project, spec)
+            if not who.admits(by, project):
+                raise NotPermitted(who.refusal(spec.label, by))
         method = getattr(project, name)
         if not can_proceed(method, check_conditions=False):
             raise Conflict(
                 f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。", extra={"checks": []}
             )
-        form = spec.form(data)
+        plain, _ = form_data(data)
+        form = spec.form(plain)
         if not form.is_valid():
             raise InvalidInput(form_message(form), extra={"errors": form.errors.get_json_data()})
         cleaned = form.cleaned_data
@@ -198,27 +196,14 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
                 extra={"checks": [c.as_dict() for c in failing]},
             )
         from_state = project.state
-        now = timezone.now()
-        kwargs = {}
-        if name == "submit":
-            kwargs = {"at": now}
-        elif name == "approve":
-            kwargs = {
-                "amount": cleaned["approved_amount"],
-                "basis": cleaned["basis"],
-                "at": now,
-                "valid_until": cleaned.get("valid_until"),
-            }
-        elif name == "file_contract":
-            kwargs = {"amount": cleaned["contract_amount"]}
-        method(**kwargs)
+        method(data=cleaned, now=timezone.now())
         try:
             project.save()
         except ConcurrentTransition:
             raise Conflict("项目状态已被他人变更，请刷新后重试。") from None
-        record = import_string(spec.record)(project, cleaned, by) if spec.record else {}
         entry_data = {k: v for k, v in cleaned.items() if k != "comment"}
-        entry_data.update(record)
+        for record in spec.records:
+            entry_data.update(record(project, cleaned, by))
         timeline_append(
             project=project,
             action=f"projects.project.{name}",
@@ -257,7 +242,7 @@ def document_upload(
         )
     sniffed = sniff_upload(file)
     with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked = project_lock(project.pk, by)
         version = document_version_add(
             project=locked,
             kind=kind,
@@ -326,11 +311,12 @@ def _issued_kinds() -> frozenset[str]:
     return BDC_DOCUMENT_KINDS | FINANCE_DOCUMENT_KINDS | SUPERVISOR_DOCUMENT_KINDS
 
 
-def document_access_grant(*, project: Project, user, by) -> DocumentAccessGrant:
+def document_access_grant(*, project: Project, user, by, reason: str = "") -> DocumentAccessGrant:
+    """Let `user` read a classified project's documents; the grant and its reason go on the record."""
     if not by.has_perm("projects.grant_access", project):
         raise NotPermitted("只有大数据中心可以授权查阅涉密项目文档。")
     with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked = project_lock(project.pk, by)
         grant, created = DocumentAccessGrant.objects.get_or_create(
             project=locked, user=user, defaults={"granted_by": by}
         )
@@ -340,6 +326,7 @@ def document_access_grant(*, project: Project, user, by) -> DocumentAccessGrant:
                 action="projects.document.grant",
                 label="授权查阅涉密文档",
                 actor=by,
+                comment=(reason or "").strip(),
                 data={"user": user.username},
             )
     return grant

@@ -1,9 +1,12 @@
-"""The table of transitions: who may run each, what they enter with it, and what it records.
+"""The one table of transitions (DOMAIN.md): for each, its sources and target, the roles that run it by default
+(a policy may name another body: `Policy.actors`), whether only the declaring department may, the form of its
+own fields, what it sets on the project, and the records other apps leave beside it.
 
-The legal source → target pairs live on the model (django-fsm); this table adds the roles of DOMAIN.md
-and the form of each transition's own fields. The same form validates the browser and the API."""
+The django-fsm transitions of `Project`, the role check of `project_transition`, the fields the API describes
+and the diagram in docs/lifecycle.md (`manage.py lifecycle_doc`) are all read from this table."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -11,7 +14,7 @@ from django.utils import timezone
 
 from core.enums import Role
 
-R = Role
+from .enums import ProjectState
 
 
 class CommentForm(forms.Form):
@@ -113,66 +116,159 @@ class FailAcceptanceForm(CommentForm):
 class TransitionSpec:
     name: str
     label: str
+    sources: tuple[str, ...]
+    # The state it leads to; None: back to where it came from (resume after a suspension).
+    target: str | None
     roles: frozenset[str]
     form: type[forms.Form]
-    # "app.module.function" called inside the transaction with (project, cleaned_data, by): the records
-    # the transition leaves beside the state change. A path, so that projects does not import the apps.
-    record: str | None = None
+    # Only the declaring department runs it (co-builders read); for a department role only.
+    owner_only: bool = False
+    # What the transition sets on the project: (project, cleaned data, now) → the state to go back to, for
+    # a transition without a fixed target.
+    effect: Callable | None = None
     system: bool = False  # the daily job may run it without a user
+    # The records the apps leave beside the state change, each (project, cleaned data, by) → dict for the
+    # timeline entry; filled by the apps in their AppConfig.ready() (`transition_record_register`).
+    records: list = field(default_factory=list, compare=False, hash=False)
 
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.target,) if self.target else ("procurement", "construction")
+
+
+def _submitted(project, data, now):
+    project.declared_at = now
+
+
+def _approved(project, data, now):
+    project.approved_amount = data["approved_amount"]
+    project.approval_basis = data["basis"]
+    project.approved_at = now
+    project.valid_until = data.get("valid_until")
+
+
+def _contracted(project, data, now):
+    project.contract_amount = data["contract_amount"]
+
+
+def _suspended(project, data, now):
+    project.suspended_from = project.state
+
+
+def _resumed(project, data, now):
+    back, project.suspended_from = project.suspended_from, ""
+    return back
+
+
+S = ProjectState
+DEPARTMENT, BDC, FINANCE = frozenset({Role.DEPARTMENT}), frozenset({Role.BDC}), frozenset({Role.FINANCE})
 
 TRANSITIONS: dict[str, TransitionSpec] = {
     spec.name: spec
     for spec in (
-        TransitionSpec("submit", "提交申报", frozenset({R.DEPARTMENT}), CommentForm),
-        TransitionSpec("return_for_revision", "退回修改", frozenset({R.BDC}), ReasonForm),
-        TransitionSpec("start_review", "启动评审", frozenset({R.BDC}), CommentForm),
-        TransitionSpec("reject", "不予立项", frozenset({R.BDC}), ReasonForm),
-        TransitionSpec("approve", "立项", frozenset({R.FINANCE}), ApproveForm),
-        TransitionSpec("start_procurement", "启动采购", frozenset({R.DEPARTMENT}), CommentForm),
+        TransitionSpec(
+            "submit",
+            "提交申报",
+            (S.DRAFT,),
+            S.DECLARED,
+            DEPARTMENT,
+            CommentForm,
+            owner_only=True,
+            effect=_submitted,
+        ),
+        TransitionSpec(
+            "return_for_revision", "退回修改", (S.DECLARED, S.REVIEWING), S.DRAFT, BDC, ReasonForm
+        ),
+        TransitionSpec("start_review", "启动评审", (S.DECLARED,), S.REVIEWING, BDC, CommentForm),
+        TransitionSpec("reject", "不予立项", (S.DECLARED, S.REVIEWING), S.REJECTED, BDC, ReasonForm),
+        TransitionSpec("approve", "立项", (S.REVIEWING,), S.APPROVED, FINANCE, ApproveForm, effect=_approved),
+        TransitionSpec(
+            "start_procurement",
+            "启动采购",
+            (S.APPROVED,),
+            S.PROCUREMENT,
+            DEPARTMENT,
+            CommentForm,
+            owner_only=True,
+        ),
         TransitionSpec(
             "file_contract",
             "合同备案",
-            frozenset({R.DEPARTMENT}),
+            (S.PROCUREMENT,),
+            S.CONSTRUCTION,
+            DEPARTMENT,
             FileContractForm,
-            record="acceptance.services.contract_filing_record",
+            owner_only=True,
+            effect=_contracted,
         ),
-        TransitionSpec("suspend", "暂停", frozenset({R.BDC}), ReasonForm),
-        TransitionSpec("resume", "恢复", frozenset({R.BDC}), ReasonForm),
-        TransitionSpec("terminate", "终止", frozenset({R.BDC}), ReasonForm),
+        TransitionSpec(
+            "suspend",
+            "暂停",
+            (S.PROCUREMENT, S.CONSTRUCTION),
+            S.SUSPENDED,
+            BDC,
+            ReasonForm,
+            effect=_suspended,
+        ),
+        TransitionSpec("resume", "恢复", (S.SUSPENDED,), None, BDC, ReasonForm, effect=_resumed),
+        TransitionSpec(
+            "terminate", "终止", (S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED), S.TERMINATED, BDC, ReasonForm
+        ),
         TransitionSpec(
             "complete_construction",
             "完工自检",
-            frozenset({R.DEPARTMENT}),
+            (S.CONSTRUCTION,),
+            S.PRELIMINARY_ACCEPTANCE,
+            DEPARTMENT,
             CompleteConstructionForm,
-            record="acceptance.services.completion_record",
+            owner_only=True,
         ),
         TransitionSpec(
             "apply_acceptance",
             "申请验收",
-            frozenset({R.DEPARTMENT}),
+            (S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING),
+            S.FINAL_ACCEPTANCE,
+            DEPARTMENT,
             ApplyAcceptanceForm,
-            record="acceptance.services.acceptance_application_record",
+            owner_only=True,
         ),
         TransitionSpec(
-            "pass_acceptance",
-            "验收合格",
-            frozenset({R.BDC}),
-            PassAcceptanceForm,
-            record="acceptance.services.acceptance_passed_record",
+            "pass_acceptance", "验收合格", (S.FINAL_ACCEPTANCE,), S.EVALUATION, BDC, PassAcceptanceForm
         ),
         TransitionSpec(
-            "fail_acceptance",
-            "验收不合格",
-            frozenset({R.BDC}),
-            FailAcceptanceForm,
-            record="acceptance.services.acceptance_failed_record",
+            "fail_acceptance", "验收不合格", (S.FINAL_ACCEPTANCE,), S.RECTIFYING, BDC, FailAcceptanceForm
         ),
-        TransitionSpec("archive", "归档", frozenset({R.BDC}), CommentForm),
-        TransitionSpec("cancel", "撤销", frozenset({R.DEPARTMENT}), ReasonForm, system=True),
+        TransitionSpec("archive", "归档", (S.EVALUATION,), S.ARCHIVED, BDC, CommentForm),
+        TransitionSpec(
+            "cancel",
+            "撤销",
+            (S.DRAFT, S.DECLARED, S.APPROVED),
+            S.CANCELLED,
+            DEPARTMENT,
+            ReasonForm,
+            owner_only=True,
+            system=True,
+        ),
     )
 }
 
 
-def transition_spec(name: str) -> TransitionSpec | None:
-    return TRANSITIONS.get(name)
+def transition_record_register(name: str, record: Callable) -> None:
+    """An app's record of a transition (acceptance: the contract filing beside 合同备案), called inside the
+    transition's transaction. Called from the app's AppConfig.ready(), so projects imports no app."""
+    records = TRANSITIONS[name].records
+    if record not in records:
+        records.append(record)
+
+
+def lifecycle_mermaid() -> str:
+    """The state diagram of docs/lifecycle.md, from the table."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for spec in TRANSITIONS.values():
+        who = "、".join(Role(r).label for r in sorted(spec.roles))
+        for source in spec.sources:
+            targets = spec.targets if spec.target is None else (spec.target,)
+            for target in targets:
+                lines.append(f"    {source} --> {target}: {spec.name} {spec.label}（{who}）")
+    lines += [f"    {state} --> [*]" for state in ("archived", "rejected", "terminated", "cancelled")]
+    return "\n".join(lines)

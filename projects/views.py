@@ -14,17 +14,18 @@ from acceptance.context import project_page_context
 from core.enums import Role
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound, form_message
 from core.pages import attach_service_errors, refusal
+from reviews.actions import InviteForm
+from reviews.forms import PreReviewForm
 from reviews.issuing import review_letters_context
-from reviews.services import agency_invite, prereview_record
 from sharing.services import resource_add
 
 from . import selectors, services
+from .actions import ACTIONS, action_acting, actions_available, project_action
+from .checks import CheckContext
 from .deadlines import project_deadlines
 from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
-    AgencyForm,
     DocumentUploadForm,
-    PreReviewForm,
     ProjectFilterForm,
     ProjectForm,
     ResourceForm,
@@ -134,7 +135,7 @@ def _review_context(request, project, forms: dict) -> dict:
         "show_review": True,
         "prereviews": list(project.prereviews.select_related("by").order_by("at", "id")),
         "panel": list(project.panel.filter(active=True).select_related("expert__user").order_by("id")),
-        "invitations": list(project.agency_invitations.select_related("organisation").order_by("id")),
+        "invitations": sorted(CheckContext.shared(project).agency_invitations, key=lambda i: i.pk),
         "opinions": list(project.review_opinions.select_related("document").order_by("issued_at", "id")),
     }
     context.update(review_letters_context(project=project, user=user, opinions=context["opinions"]))
@@ -142,7 +143,7 @@ def _review_context(request, project, forms: dict) -> dict:
         if project.state == ProjectState.DECLARED:
             context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
         if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
-            context["agency_form"] = forms.get("agency_form") or AgencyForm(project=project)
+            context["agency_form"] = forms.get("agency_form") or InviteForm(project=project)
     return context
 
 
@@ -175,10 +176,11 @@ def _render_detail(request, project, status=200, **forms):
         "can_view_documents": can_view_documents,
         "documents": selectors.project_documents(project=project) if can_view_documents else [],
         "upload_form": (forms.get("upload_form") or DocumentUploadForm(user=user)) if can_upload else None,
-        "resources": list(project.resources.all()),
+        "resources": CheckContext.shared(project).resources,
         "resource_form": (forms.get("resource_form") or ResourceForm()) if can_catalogue else None,
         "timeline": list(selectors.project_timeline(project=project)),
         "transitions": services.transitions_available(project=project, user=user),
+        "actions": actions_available(project=project, user=user, describe=False),
         "stages": _stages(project),
         "deadlines": project_deadlines(project),
         "deadline_warnings": list(project.deadline_warnings.all()[:20]),
@@ -274,49 +276,66 @@ def resource_create(request, pk):
     )
 
 
-# ---- the BDC's review work ------------------------------------------------------------------------
-# Pre-review and invitations are recorded here; the panel is drawn, scored and consolidated on the review
-# pages (reviews.views) and the opinion issued as a numbered PDF (reviews.issuing_views). There is no page
-# for a hand-picked panel or an uploaded opinion.
+# ---- actions (API.md): every step that records something without changing the state ---------------------
+
+
+def _render_action(request, project, option, form, status=200, failing=None):
+    return render(
+        request,
+        "projects/action.html",
+        {"project": project, "option": option, "spec": option.spec, "form": form, "failing": failing or []},
+        status=status,
+    )
+
+
+def _action_option(request, project, name):
+    return next((a for a in actions_available(project=project, user=request.user) if a.name == name), None)
 
 
 @login_required
-@require_POST
-def prereview_create(request, pk):
-    def act(project, data):
-        pre = prereview_record(
-            project=project, by=request.user, passed=data["passed"], opinion=data["opinion"]
+@require_http_methods(["GET", "HEAD", "POST"])
+def action(request, pk, name):
+    """Any action, as a page: its checks, its form, and the same `project_action` the API calls."""
+    project = _project_or_404(request, pk)
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise Http404("没有该事项。")
+    who = action_acting(project, spec)
+    if who is None:
+        raise Http404(f"按本项目适用的管理办法，“{spec.label}”不适用于本项目。")
+    if not who.admits(request.user, project):
+        return refusal(request, who.refusal(spec.label, request.user), 403, project)
+    option = _action_option(request, project, name)
+    if option is None:
+        if project.state in spec.states:
+            return refusal(request, f"当前没有需要{spec.label}的事项。", 409, project)
+        return refusal(
+            request, f"项目当前状态为“{project.get_state_display()}”，不能办理“{spec.label}”。", 409, project
         )
-        return "已记录预审意见（" + ("通过" if pre.passed else "不通过") + "）。"
-
-    return _project_record(
-        request,
-        pk,
-        form_class=PreReviewForm,
-        form_key="prereview_form",
-        failure="未能记录预审：",
-        anchor="review",
-        act=act,
+    if request.method != "POST":
+        return _render_action(request, project, option, spec.form(project, request.user))
+    try:
+        project_action(
+            project_id=project.pk, name=name, by=request.user, data=request.POST, files=request.FILES
+        )
+    except NotFound:
+        raise Http404("项目不存在或无权查看。") from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        form = spec.form(project, request.user, request.POST, request.FILES)
+        form.is_valid()  # the errors beside the inputs
+        attach_service_errors(form, exc)
+        project = _project_or_404(request, pk)
+        option = _action_option(request, project, name) or option
+        return _render_action(request, project, option, form, exc.status, exc.extra.get("checks") or [])
+    messages.success(request, f"已办理“{spec.label}”，已记入项目档案。")
+    return redirect(
+        spec.back(project) if spec.back else reverse("projects:detail", kwargs={"pk": project.pk})
     )
 
 
-@login_required
-@require_POST
-def agency_create(request, pk):
-    def act(project, data):
-        agency_invite(project=project, by=request.user, organisation=data["organisation"])
-        return f"已邀请{data['organisation'].name}参与审核。"
-
-    return _project_record(
-        request,
-        pk,
-        form_class=AgencyForm,
-        form_key="agency_form",
-        failure="未能邀请部门：",
-        anchor="review",
-        act=act,
-        form_kwargs=lambda project: {"project": project},
-    )
+# The project page's own forms post here (the pre-review, the invitations): a form's address, not a page.
+action_post = require_POST(action)
 
 
 # ---- transitions ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from core.workdays import chinese_date
 
 from .deadlines import Deadline, DeadlineStatus, deadlines_for_projects
 from .enums import TERMINAL_STATES
+from .locks import project_lock
 from .models import DeadlineWarning, Project
 
 CHUNK = 200
@@ -31,7 +32,7 @@ def deadline_warning_record(*, project: Project, deadline: Deadline) -> Deadline
     """The warning for this deadline at its level, unless it was recorded before."""
     level = LEVELS[deadline.status]
     with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+        locked = project_lock(project.pk)
         warning, created = DeadlineWarning.objects.get_or_create(
             project=locked,
             code=deadline.code,

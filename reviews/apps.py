@@ -8,8 +8,12 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from projects.actions import action_register
+
+        from .actions import REVIEW_ACTIONS
         from .models import ExpertConflict, ExpertProfile
 
         # The expert library has no project timeline: its changes go to the platform's audit log (审计管理员).
         auditlog.register(ExpertProfile)
         auditlog.register(ExpertConflict)
+        action_register(*REVIEW_ACTIONS)

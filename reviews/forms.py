@@ -134,8 +134,13 @@ class DrawForm(forms.Form):
         ).order_by("name", "id")
 
     def excluded(self) -> list:
-        names = [n.strip() for n in self.cleaned_data["bidder_names"].splitlines() if n.strip()]
-        return [*self.cleaned_data["bidders"], *names]
+        return self.excluded_from(self.cleaned_data)
+
+    @staticmethod
+    def excluded_from(cleaned: dict) -> list:
+        """The bidders to leave out: the registered ones and the names typed, one a line."""
+        names = [n.strip() for n in (cleaned.get("bidder_names") or "").splitlines() if n.strip()]
+        return [*cleaned.get("bidders", []), *names]
 
 
 class DeclineForm(forms.Form):
@@ -171,30 +176,55 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for c in criteria:
-            self.fields[f"grade_{c.code}"] = forms.ChoiceField(
-                label="评价", choices=Grade.choices, widget=forms.RadioSelect, required=False
+            # Nested input flattened as API.md asks: one choice field per criterion, named criterion:<code>.
+            self.fields[f"criterion:{c.code}"] = forms.ChoiceField(
+                label=f"{c.label}：评价", choices=Grade.choices, widget=forms.RadioSelect, required=False
             )
-            self.fields[f"comment_{c.code}"] = forms.CharField(
-                label="意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+            self.fields[f"comment:{c.code}"] = forms.CharField(
+                label=f"{c.label}：意见",
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
             )
 
     def rows(self):
         from .selectors import criterion_heading
 
         return [
-            (c, criterion_heading(c.label, c.article), self[f"grade_{c.code}"], self[f"comment_{c.code}"])
+            (c, criterion_heading(c.label, c.article), self[f"criterion:{c.code}"], self[f"comment:{c.code}"])
             for c in self.criteria
         ]
 
     def service_data(self) -> dict:
-        d = self.cleaned_data
-        return {
-            "grades": {c.code: d.get(f"grade_{c.code}") or "" for c in self.criteria},
-            "comments": {c.code: d.get(f"comment_{c.code}") or "" for c in self.criteria},
-            "opinion": d.get("opinion") or "",
-            "recommendation": d.get("recommendation") or "",
-            "correction_reason": d.get("correction_reason") or "",
-        }
+        return score_service_data(self.criteria, self.cleaned_data)
+
+
+def score_service_data(criteria, d: dict) -> dict:
+    """A score form's cleaned data as `score_sheet_submit` takes it."""
+    return {
+        "grades": {c.code: d.get(f"criterion:{c.code}") or "" for c in criteria},
+        "comments": {c.code: d.get(f"comment:{c.code}") or "" for c in criteria},
+        "opinion": d.get("opinion") or "",
+        "recommendation": d.get("recommendation") or "",
+        "correction_reason": d.get("correction_reason") or "",
+    }
+
+
+class PreReviewForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label="预审结论",
+        choices=[("1", "通过"), ("0", "不通过")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+        error_messages={"required": "请选择预审结论。"},
+    )
+    opinion = forms.CharField(
+        label="预审意见",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写预审意见。"},
+    )
 
 
 class ConsolidateForm(forms.Form):

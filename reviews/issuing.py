@@ -12,6 +12,7 @@ from core.letters import letter_issue, letter_retry
 from core.models import Letter, Organisation
 from core.timeline import timeline_append
 from projects.enums import ProjectState
+from projects.locks import project_lock
 
 from .enums import Conclusion, ExpertField
 from .models import PanelMember, ReviewOpinion
@@ -27,19 +28,9 @@ CONCLUSION_SENTENCES = {
 
 
 def _lock_project(project, by):
-    from projects.selectors import project_visible_to
-
     if by.role != Role.BDC or by.organisation_id is None:
         raise NotPermitted("只有大数据中心可以出具评审意见。")
-    locked = (
-        project_visible_to(by)
-        .select_for_update(of=("self",))
-        .select_related("organisation__jurisdiction")
-        .filter(pk=project.pk)
-        .first()
-    )
-    if locked is None:
-        raise NotFound("项目不存在或无权查看。")
+    locked = project_lock(project.pk, by)
     if locked.state != ProjectState.REVIEWING:
         raise Conflict(f"项目当前状态为“{locked.get_state_display()}”，不能出具评审意见。")
     return locked

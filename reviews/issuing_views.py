@@ -13,9 +13,10 @@ from core.enums import Role
 from core.errors import ApplicationError
 from core.models import Letter
 from core.pages import refusal
+from projects.actions import project_action
 from projects.selectors import project_get
 
-from .issuing import review_letter_retry, review_opinion_issue
+from .issuing import review_letter_retry
 from .models import ReviewOpinion
 
 # Who may see the review records on the project page, and so the letters' status.
@@ -50,10 +51,13 @@ def opinion_issue(request, pk, opinion_id):
             replaces = None
         if replaces is None:
             return refusal(request, "要更正的评审意见文件不存在。", 404, project)
+    data = {
+        "opinion": opinion.pk,
+        "replaces": replaces.pk if replaces else "",
+        "reason": request.POST.get("reason", ""),
+    }
     try:
-        letter = review_opinion_issue(
-            opinion=opinion, by=request.user, replaces=replaces, reason=request.POST.get("reason", "")
-        )
+        letter = project_action(project_id=project.pk, name="issue_opinion", by=request.user, data=data)
     except ApplicationError as exc:
         return refusal(request, f"未能出具评审意见：{exc.message}", exc.status, project)
     letter.refresh_from_db(fields=["status"])

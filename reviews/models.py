@@ -251,3 +251,28 @@ class Score(WriteOnceMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}：{self.get_grade_display()}"
+
+
+class OutsideDecision(WriteOnceMixin, models.Model):
+    """A decision on the project taken by a body outside the platform (zhaoyuan-2021 第六条: 报呈市政府同意),
+    recorded by the reviewing body with its document."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="outside_decisions"
+    )
+    body = models.CharField("决定机关", max_length=100)
+    agreed = models.BooleanField("同意建设")
+    decided_on = models.DateField("决定日期")
+    document_number = models.CharField("文号", max_length=64, blank=True)
+    document = models.ForeignKey(
+        "projects.DocumentVersion", verbose_name="决定文件", on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审批决定"
+        ordering = ["project_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.body}{'同意' if self.agreed else '不同意'}：{self.project}"

@@ -12,6 +12,7 @@ from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.models import Organisation
 from core.timeline import timeline_append
 from projects.enums import DocumentKind, ProjectState
+from projects.locks import project_lock
 
 from .draws import (
     ALGORITHM,
@@ -26,6 +27,7 @@ from .models import (
     AgencyInvitation,
     Draw,
     ExpertProfile,
+    OutsideDecision,
     PanelMember,
     PreReview,
     ReviewOpinion,
@@ -39,11 +41,9 @@ MAX_PANEL = 15
 
 
 def _lock(project, by, states, what):
-    from projects.selectors import project_visible_to
-
     if by.role != Role.BDC or not by.has_perm("projects.view_project", project):
-        raise NotPermitted(f"只有大数据中心可以{what}。")
-    locked = project_visible_to(by).select_for_update(of=("self",)).get(pk=project.pk)
+        raise NotPermitted(f"只有本行政区划的大数据中心可以{what}。")
+    locked = project_lock(project.pk, by)
     if locked.state not in states:
         raise Conflict(f"项目当前状态为“{locked.get_state_display()}”，不能{what}。")
     return locked
@@ -64,27 +64,6 @@ def prereview_record(*, project, by, passed: bool, opinion: str) -> PreReview:
             data={"passed": passed},
         )
     return pre
-
-
-def panel_assign(*, project, by, experts: list[ExpertProfile]) -> list[PanelMember]:
-    """Form the panel from experts named by hand, for records made outside the portal (a panel formed on paper
-    before go-live, a data migration) and for test set-up. There is no page or endpoint for it: in the
-    browser a panel is drawn at random (`expert_panel_draw`), so that a hand-picked panel never bypasses the
-    draw's record and its exclusions."""
-    if not experts:
-        raise InvalidInput("请至少选择一名专家。")
-    with transaction.atomic():
-        locked = _lock(project, by, {ProjectState.DECLARED}, "组建评审专家组")
-        PanelMember.objects.filter(project=locked, active=True).update(active=False)
-        members = [PanelMember.objects.create(project=locked, expert=e, assigned_by=by) for e in experts]
-        timeline_append(
-            project=locked,
-            action="reviews.panel.assign",
-            label="组建评审专家组",
-            actor=by,
-            data={"experts": [str(e) for e in experts]},
-        )
-    return members
 
 
 def agency_invite(*, project, by, organisation: Organisation) -> AgencyInvitation:
@@ -111,40 +90,51 @@ def agency_invite(*, project, by, organisation: Organisation) -> AgencyInvitatio
     return invitation
 
 
-def opinion_record(*, project, by, conclusion: str, summary: str, document_version=None) -> ReviewOpinion:
-    """A review opinion recorded directly, optionally citing a PDF already stored as the project's 评审意见
-    document: for records made outside the portal (an opinion issued on paper before go-live, a data
-    migration) and for test set-up. There is no page or endpoint for it: the opinion is consolidated from
-    the experts' score sheets (`review_opinion_consolidate`) and issued as a numbered PDF
-    (`reviews.issuing.review_opinion_issue`)."""
-    if conclusion not in Conclusion.values:
-        raise InvalidInput("评审结论须为通过、修改后通过或不通过。")
-    if not (summary or "").strip():
-        raise InvalidInput("请填写评审意见。")
-    if document_version is not None and (
-        document_version.document.project_id != project.pk
-        or document_version.document.kind != DocumentKind.REVIEW_OPINION
-    ):
-        raise InvalidInput("评审意见文件须为本项目的“评审意见”文档。")
+def outside_decision_record(
+    *, project, by, body: str, agreed: bool, decided_on, document_number: str, file
+) -> "OutsideDecision":
+    """The decision of a body outside the platform (zhaoyuan-2021 第六条: 经审核通过并报呈市政府同意后方可实施),
+    recorded by the reviewing body with the decision's document, which is kept as a version of the project's
+    领导批示 document like any upload."""
+    from core.files import sniff_upload
+    from projects.services import document_version_add
+
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput("请填写作出决定的机关。")
+    sniffed = sniff_upload(file)
     with transaction.atomic():
-        locked = _lock(project, by, {ProjectState.REVIEWING}, "出具评审意见")
-        opinion = ReviewOpinion.objects.create(
+        locked = _lock(project, by, {ProjectState.REVIEWING}, "记录审批决定")
+        version = document_version_add(
             project=locked,
-            conclusion=conclusion,
-            summary=summary.strip(),
-            document=document_version,
-            issued_by=by,
+            kind=DocumentKind.LEADER_APPROVAL,
+            file=file,
+            name=sniffed.name,
+            content_type=sniffed.content_type,
+            size=sniffed.size,
+            sha256=sniffed.sha256,
+            by=by,
+            title=f"{body}决定",
+        )
+        decision = OutsideDecision.objects.create(
+            project=locked,
+            body=body,
+            agreed=agreed,
+            decided_on=decided_on,
+            document_number=(document_number or "").strip(),
+            document=version,
+            by=by,
         )
         timeline_append(
             project=locked,
-            action="reviews.opinion.record",
-            label="出具评审意见",
+            action="reviews.decision.record",
+            label=f"记录{body}{'同意' if agreed else '不同意'}建设的决定",
             actor=by,
-            comment=opinion.summary,
-            data={"conclusion": conclusion},
-            documents=[document_version.as_record()] if document_version else [],
+            comment=decision.document_number,
+            data={"decision": decision.pk, "body": body, "agreed": agreed, "decided_on": decided_on},
+            documents=[version.as_record()],
         )
-    return opinion
+    return decision
 
 
 # ---- the panel draw ------------------------------------------------------------------------------
@@ -294,7 +284,7 @@ def _draw_and_seat(locked, by, *, kind, size, needed, eligible, parameters, what
         by=by,
     )
     experts = {e.pk: e for e in eligible}
-    for pk in panel:
+    for pk in sorted(panel):  # seated in the library's order; the draw's own order stays on its record
         PanelMember.objects.create(project=locked, expert=experts[pk], assigned_by=by, draw=draw)
     return draw, [experts[pk] for pk in panel]
 
@@ -469,12 +459,10 @@ def agency_participation_record(
 
 
 def _lock_for_expert(project, by):
-    from projects.models import Project
-
     if by.role != Role.EXPERT:
         raise NotPermitted("只有评审专家组的专家可以评分。")
-    locked = Project.objects.select_for_update().filter(pk=project.pk).first()
-    if locked is None or not by.has_perm("reviews.score", locked):
+    locked = project_lock(project.pk, by)
+    if not by.has_perm("reviews.score", locked):
         raise NotFound("项目不存在或未分配给您评审。")
     if locked.state != ProjectState.REVIEWING:
         raise Conflict(f"项目当前状态为“{locked.get_state_display()}”，不在评审阶段，不能评分。")
@@ -498,16 +486,16 @@ def score_sheet_submit(
     errors: dict[str, list[str]] = {}
     for c in criteria:
         if grades.get(c.code) not in Grade.values:
-            errors.setdefault(f"grade_{c.code}", []).append("请选择评价。")
+            errors.setdefault(f"criterion:{c.code}", []).append("请选择评价。")
         if not (comments.get(c.code) or "").strip():
-            errors.setdefault(f"comment_{c.code}", []).append("请填写意见。")
+            errors.setdefault(f"comment:{c.code}", []).append("请填写意见。")
     if not (opinion or "").strip():
         errors["opinion"] = ["请填写总体意见。"]
     if recommendation not in Conclusion.values:
         errors["recommendation"] = ["请选择建议结论。"]
     if errors:
         unfinished = [
-            c.label for c in criteria if f"grade_{c.code}" in errors or f"comment_{c.code}" in errors
+            c.label for c in criteria if f"criterion:{c.code}" in errors or f"comment:{c.code}" in errors
         ]
         message = "评分未完成：" + (
             f"以下评审事项须选择评价并填写意见：{'；'.join(unfinished)}。" if unfinished else ""

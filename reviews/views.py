@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.enums import Role
 from core.errors import ApplicationError, form_message
 from core.pages import attach_service_errors, refusal
+from projects.actions import project_action
 from projects.enums import ProjectState
 from projects.selectors import project_get
 
@@ -130,13 +131,7 @@ def _manage(request, pk, *, form, form_key, failure, act, **extra):
 @require_POST
 def panel_draw(request, pk):
     def act(project, form):
-        draw = services.expert_panel_draw(
-            project=project,
-            by=request.user,
-            size=form.cleaned_data["size"],
-            fields=form.cleaned_data["fields"],
-            excluded_organisations=form.excluded(),
-        )
+        draw = project_action(project_id=project.pk, name="draw_panel", by=request.user, data=request.POST)
         return f"已随机抽取评审专家组（{draw.size}名，抽取记录第{draw.pk}号）。"
 
     return _manage(
@@ -157,11 +152,12 @@ def member_decline(request, pk, member_id):
         raise Http404("专家组成员不存在。")
 
     def act(project, form):
-        services.panel_member_decline(member=member, by=request.user, reason=form.cleaned_data["reason"])
+        data = {"member": member.pk, "reason": form.cleaned_data["reason"]}
+        project_action(project_id=project.pk, name="replace_expert", by=request.user, data=data)
         text = f"已记录专家{member.expert}谢绝参加评审。"
         if form.cleaned_data["replace"]:
             try:
-                draw = services.panel_replacement_draw(project=project, by=request.user)
+                draw = project_action(project_id=project.pk, name="replace_expert", by=request.user, data={})
             except ApplicationError as exc:
                 messages.warning(request, _refused("未能补抽：", exc.message))
             else:
@@ -183,7 +179,7 @@ def member_decline(request, pk, member_id):
 @require_POST
 def panel_replace(request, pk):
     def act(project, form):
-        draw = services.panel_replacement_draw(project=project, by=request.user)
+        draw = project_action(project_id=project.pk, name="replace_expert", by=request.user, data={})
         return f"已补抽{draw.size}名专家（抽取记录第{draw.pk}号）。"
 
     return _manage(
@@ -204,7 +200,7 @@ class _EmptyForm(forms.Form):
 @require_POST
 def agencies_invite(request, pk):
     def act(project, form):
-        invitations = services.agencies_invite_required(project=project, by=request.user)
+        invitations = project_action(project_id=project.pk, name="invite_agency", by=request.user, data={})
         return "已邀请" + "、".join(i.organisation.name for i in invitations) + "参与审核。"
 
     return _manage(
@@ -227,12 +223,8 @@ def agency_participation(request, pk, invitation_id):
         raise Http404("邀请记录不存在。")
 
     def act(project, form):
-        done = services.agency_participation_record(
-            invitation=invitation,
-            by=request.user,
-            participated=form.cleaned_data["participated"],
-            note=form.cleaned_data["note"],
-        )
+        data = {"invitation": invitation.pk, **request.POST.dict()}
+        done = project_action(project_id=project.pk, name="record_agency", by=request.user, data=data)
         return f"已记录{done.organisation.name}" + ("参与审核。" if done.participated else "未参与审核。")
 
     return _manage(
@@ -254,12 +246,8 @@ def opinion_consolidate(request, pk):
         return ConsolidateForm(request.POST, members=waiting)
 
     def act(project, bound):
-        opinion = services.review_opinion_consolidate(
-            project=project,
-            by=request.user,
-            conclusion=bound.cleaned_data["conclusion"],
-            summary=bound.cleaned_data["summary"],
-            absences=bound.absences(),
+        opinion = project_action(
+            project_id=project.pk, name="consolidate_opinion", by=request.user, data=request.POST
         )
         return f"已汇总评审意见，结论：{opinion.get_conclusion_display()}。请出具评审意见文件。"
 
@@ -361,7 +349,7 @@ def score(request, pk):
         messages.error(request, "未能提交评分：" + form_message(form))
         return _render_score(request, project, form, status=400)
     try:
-        services.score_sheet_submit(project=project, by=request.user, **form.service_data())
+        project_action(project_id=project.pk, name="score", by=request.user, data=request.POST)
     except ApplicationError as exc:
         attach_service_errors(form, exc)
         messages.error(request, "未能提交评分：" + exc.message)

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.errors import InvalidInput, NotPermitted, model_validate
 from core.timeline import timeline_append
+from projects.locks import project_lock
 
 from .enums import OpenType, ShareType
 from .models import DataResource
@@ -41,7 +42,7 @@ def resource_add(*, project, by, data: dict) -> DataResource:
     resource = DataResource(project=project, **fields)
     model_validate(resource, exclude=["project"])
     with transaction.atomic():
-        project.__class__.objects.select_for_update().filter(pk=project.pk).first()
+        project_lock(project.pk, by)
         resource.save()
         timeline_append(
             project=project,
@@ -67,7 +68,7 @@ def resource_mark_connected(
     if not by.has_perm("projects.register_catalogue", project):
         raise NotPermitted("只有大数据中心可以确认数据资源的编目和接入。")
     with transaction.atomic():
-        project.__class__.objects.select_for_update().filter(pk=project.pk).first()
+        project_lock(project.pk, by)
         resource.registered, resource.connected = registered, connected
         if video_connected is not None:
             resource.video_connected = video_connected

@@ -3,10 +3,10 @@
 
 from django import forms
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.enums import Role
+from core.fields import field_type
 from sharing.enums import OpenType, ShareType
 
 from ..deadlines import DeadlineStatus
@@ -148,6 +148,9 @@ class ProjectInputSerializer(serializers.Serializer):
     is_emergency = serializers.BooleanField(label="紧急项目", required=False, default=False)
     adds_fixed_assets = serializers.BooleanField(label="新增固定资产", required=False, default=False)
     in_plan = serializers.BooleanField(label="已纳入规划", required=False, default=False)
+    higher_level_arranged = serializers.BooleanField(
+        label="国家、省统筹安排并拨付资金", required=False, default=False
+    )
     background = serializers.CharField(label="项目背景及必要性", required=False, allow_blank=True)
     current_state = serializers.CharField(label="现状与需求分析", required=False, allow_blank=True)
     content = serializers.CharField(label="项目建设内容", required=False, allow_blank=True)
@@ -279,21 +282,26 @@ class ResourceSerializer(serializers.Serializer):
 # ---- transitions -------------------------------------------------------------------------------
 
 
-class TransitionFieldSerializer(serializers.Serializer):
+class FieldChoiceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class FieldSerializer(serializers.Serializer):
+    """One field of a transition's or an action's input (API.md, *Actions*): a client builds the form from these."""
+
     name = serializers.CharField()
     label = serializers.CharField()
-    type = serializers.ChoiceField(choices=["string", "decimal", "date", "boolean"])
-    required = serializers.BooleanField()
-
-
-def _field_type(field: forms.Field) -> str:
-    if isinstance(field, forms.DecimalField):
-        return "decimal"
-    if isinstance(field, forms.DateField):
-        return "date"
-    if isinstance(field, forms.BooleanField):
-        return "boolean"
-    return "string"
+    type = serializers.ChoiceField(
+        choices=["string", "text", "integer", "decimal", "date", "boolean", "choice", "multichoice", "file"]
+    )
+    required = serializers.BooleanField(help_text="缺少即为格式错误（400）；管理办法对其取值的要求见 checks")
+    choices = FieldChoiceSerializer(many=True, required=False)
+    min = serializers.CharField(required=False)
+    max = serializers.CharField(required=False)
+    max_length = serializers.IntegerField(required=False)
+    unit = serializers.CharField(required=False, help_text="如 万元、分、个工作日")
+    help = serializers.CharField(required=False)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -303,22 +311,27 @@ class TransitionSerializer(serializers.Serializer):
     target_label = serializers.SerializerMethodField()
     allowed = serializers.BooleanField(help_text="阻断性规则全部通过（取决于所填内容的规则在提交时核验）")
     checks = CheckSerializer(many=True)
-    inputs = serializers.SerializerMethodField(help_text="办理时需填写的内容")
 
     def get_target_label(self, item) -> str:
         return ProjectState(item.target).label
 
-    @extend_schema_field(TransitionFieldSerializer(many=True))
-    def get_inputs(self, item) -> list[dict]:
-        return [
-            {
-                "name": name,
-                "label": str(field.label or name),
-                "type": _field_type(field),
-                "required": field.required,
-            }
-            for name, field in item.spec.form.base_fields.items()
-        ]
+
+class ActionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField(help_text="阻断性规则全部通过（取决于所填内容的规则在提交时核验）")
+    repeatable = serializers.BooleanField(
+        source="spec.repeatable", help_text="可多次办理（如每期报告）或仅一次"
+    )
+    taken = serializers.IntegerField(help_text="调用者在当前状态下已办理的次数")
+    checks = CheckSerializer(many=True)
+
+
+# A field named "fields" cannot be a class attribute of a serializer (it is the serializer's own property).
+for _serializer in (TransitionSerializer, ActionSerializer):
+    _serializer._declared_fields["fields"] = FieldSerializer(
+        many=True, help_text="办理时填写的内容（API.md）"
+    )
 
 
 def _transition_input_fields() -> dict:
@@ -329,25 +342,36 @@ def _transition_input_fields() -> dict:
         for name, field in spec.form.base_fields.items():
             used_by.setdefault(name, []).append(spec.label)
             first.setdefault(name, field)
-    fields = {}
-    for name, field in first.items():
-        help_text = f"{field.label}；用于：{'、'.join(used_by[name])}"
-        if isinstance(field, forms.DecimalField):
-            fields[name] = serializers.DecimalField(**MONEY, required=False, help_text=help_text)
-        elif isinstance(field, forms.DateField):
-            fields[name] = serializers.DateField(required=False, help_text=help_text)
-        elif isinstance(field, forms.BooleanField):
-            fields[name] = serializers.BooleanField(required=False, help_text=help_text)
-        else:
-            fields[name] = serializers.CharField(required=False, allow_blank=True, help_text=help_text)
-    return fields
+    return {
+        name: form_field_serializer(field, help_text=f"{field.label}；用于：{'、'.join(used_by[name])}")
+        for name, field in first.items()
+    }
+
+
+def form_field_serializer(field: forms.Field, help_text: str = "", required: bool = False):
+    """The schema's type of a form field (for the OpenAPI description only: the form validates)."""
+    kind = field_type(field)
+    common = {"required": required, "help_text": help_text or str(field.label or "")}
+    if kind == "decimal":
+        return serializers.DecimalField(max_digits=14, decimal_places=2, **common)
+    if kind == "integer":
+        return serializers.IntegerField(**common)
+    if kind == "date":
+        return serializers.DateField(**common)
+    if kind == "boolean":
+        return serializers.BooleanField(**common)
+    if kind == "file":
+        return serializers.FileField(**common)
+    if kind == "multichoice":
+        return serializers.ListField(child=serializers.CharField(), **common)
+    return serializers.CharField(allow_blank=True, **common)
 
 
 TransitionInputSerializer = type(
     "TransitionInputSerializer",
     (serializers.Serializer,),
     {
-        "__doc__": "说明（comment）和该流转自己的字段（日期、金额、结论）；各流转的必填项见 GET transitions 的 inputs。",
+        "__doc__": "说明（comment）和该流转自己的字段（日期、金额、结论）；各流转的字段见 GET transitions 的 fields。",
         **_transition_input_fields(),
     },
 )

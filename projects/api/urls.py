@@ -19,6 +19,8 @@ urlpatterns = [
     path(
         "projects/<int:id>/transitions/<str:name>/", views.TransitionRunView.as_view(), name="api-transition"
     ),
+    path("projects/<int:id>/actions/", views.ActionListView.as_view(), name="api-actions"),
+    path("projects/<int:id>/actions/<str:name>/", views.ActionRunView.as_view(), name="api-action"),
     path("projects/<int:id>/timeline/", views.TimelineView.as_view(), name="api-timeline"),
     path("projects/<int:id>/deadlines/", views.DeadlinesView.as_view(), name="api-deadlines"),
 ]

@@ -11,10 +11,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.enums import Role
 from core.errors import InvalidInput, NotFound, NotPermitted
 from sharing.services import resource_add
 
 from .. import selectors, services
+from ..actions import ACTIONS, actions_available, project_action
 from ..deadlines import project_deadlines
 from ..enums import ConstructionKind, DocumentKind
 from ..models import DocumentVersion, Project
@@ -116,6 +118,10 @@ class ProjectListView(GenericAPIView):
         responses={201: s.ProjectSerializer, **s.ERRORS},
     )
     def post(self, request):
+        if request.user.role != Role.DEPARTMENT or request.user.organisation_id is None:
+            raise NotPermitted(
+                "只有建设单位可以申报项目。"
+            )  # before the body is read: a refusal teaches nothing
         data = dict(_valid(s.ProjectInputSerializer(data=request.data)))
         project = services.project_create(by=request.user, data=data)
         return Response(s.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
@@ -267,6 +273,68 @@ class TransitionRunView(APIView):
         data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         project = services.project_transition(project_id=project.pk, name=name, by=request.user, data=data)
         return Response(s.ProjectSerializer(_project(request, project.pk)).data)
+
+
+# ---- actions -----------------------------------------------------------------------------------
+
+
+def _action_schema() -> str:
+    """Every registered action with its roles and fields, for the schema's description."""
+    from core.fields import form_describe
+
+    lines = ["", "", "| 事项 name | 名称 | 默认办理角色 | 字段 |", "|---|---|---|---|"]
+    for spec in sorted(ACTIONS.values(), key=lambda a: a.name):
+        roles = "、".join(Role(r).label for r in sorted(spec.roles))
+        try:
+            fields = "、".join(f"`{f['name']}` {f['type']}" for f in form_describe(_schema_form(spec)))
+        except Exception:  # a form that needs a real project lists its fields at GET actions/
+            fields = "见 GET actions/ 的 fields"
+        optional = "（仅适用的管理办法规定时）" if spec.optional else ""
+        lines.append(f"| `{spec.name}` | {spec.label}{optional} | {roles} | {fields} |")
+    return "\n".join(lines)
+
+
+def _schema_form(spec):
+    from projects.models import Project
+
+    return spec.form(Project(policy_code="wendeng-2021", policy_version="2021-08-18"), None)
+
+
+class ActionListView(APIView):
+    @extend_schema(
+        summary="可办理的事项",
+        description="当前状态下调用者可以办理的事项（不改变项目状态、只形成记录的步骤），"
+        "每项带此刻的规则核验、填写内容的说明（fields）以及调用者在当前状态下已办理的次数（taken）。",
+        tags=["actions"],
+        responses={200: s.ActionSerializer(many=True), 404: s.ErrorSerializer},
+    )
+    def get(self, request, id):
+        project = _project(request, id)
+        return Response(
+            s.ActionSerializer(actions_available(project=project, user=request.user), many=True).data
+        )
+
+
+class ActionRunView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="办理事项",
+        description="按事项的 fields 提交（有文件时用 multipart）。成功返回 201 及所形成的记录；"
+        "规则不允许时 409 及未通过的阻断性规则；调用者无权办理时 403；该事项不适用于本项目时 404；"
+        "所填内容有误时 400。全部事项：" + _action_schema(),
+        tags=["actions"],
+        request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, 409: s.ConflictSerializer, **s.ERRORS},
+    )
+    def post(self, request, id, name):
+        if not isinstance(request.data, dict):
+            raise InvalidInput("请求内容须为 JSON 对象。")
+        record = project_action(
+            project_id=id, name=name, by=request.user, data=request.data, files=request.FILES
+        )
+        spec = ACTIONS[name]
+        return Response(spec.describe(record), status=status.HTTP_201_CREATED)
 
 
 # ---- timeline ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.enums import Role
 from core.workdays import chinese_date
 
 from ..checks import Check
@@ -14,6 +15,8 @@ from ..deadlines import DeadlineRule
 from ..enums import ProjectState, Severity
 
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
+BDC, FINANCE, DEVELOPMENT = frozenset({Role.BDC}), frozenset({Role.FINANCE}), frozenset({Role.DEVELOPMENT})
+DEPARTMENT = frozenset({Role.DEPARTMENT})
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,19 @@ class AgencyRule:
 
 
 @dataclass(frozen=True)
+class Actor:
+    """The body a regulation names for a transition or an action (who approves, who arranges supervision, who
+    organises acceptance): the roles that stand for it on the platform, under its article."""
+
+    roles: frozenset[str]
+    article: str
+    body: str = ""
+    owner_only: bool = False
+    # For an actor that depends on the project (laohekou-2024 第八条: projects adding fixed assets).
+    when: Callable = lambda project: True
+
+
+@dataclass(frozen=True)
 class Policy:
     code: str
     version: str
@@ -84,6 +100,10 @@ class Policy:
     change_article: str = ""
     # Whether the bidding requirements are confirmed by experts and a ceiling price set before procurement.
     bidding_confirmation: bool = False
+    # Who takes a transition or action where the regulation names a body other than DOMAIN.md's default:
+    # step name → the candidates, the first whose `when` holds for the project. An optional action (supervision
+    # applied for, a decision taken outside the platform) applies only where its policy names an actor.
+    actors: dict[str, tuple[Actor, ...]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -93,6 +113,9 @@ class Policy:
     def pending_states(self) -> frozenset[str]:
         """The states in which some deadline of this policy can be pending."""
         return frozenset().union(*(rule.pending_in for rule in self.deadlines))
+
+    def actor_for(self, name: str, project) -> Actor | None:
+        return next((a for a in self.actors.get(name, ()) if a.when(project)), None)
 
     def cite(self, article: str) -> str:
         return f"《{self.title}》{article}"
@@ -189,11 +212,11 @@ def contract_filing_rules(code: str, article: str, workdays: int, requirement: s
     )
 
 
-def supervisor_check(code: str, article: str, requirement: str, applies=lambda ctx: True) -> Check:
+def supervisor_check(
+    code: str, article: str, requirement: str, applies=lambda ctx: True, who: str = "大数据中心派驻"
+) -> Check:
     def test(ctx):
-        return (
-            ctx.supervisor is not None or "尚未派驻监理单位：须由大数据中心派驻监理后方可合同备案、开工建设。"
-        )
+        return ctx.supervisor is not None or f"尚未落实监理单位：须由{who}监理单位后方可合同备案、开工建设。"
 
     return Check(code, "file_contract", BLOCK, article, requirement, test, applies=applies)
 

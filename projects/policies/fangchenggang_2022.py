@@ -10,7 +10,10 @@ from ..enums import ProjectState as S
 from .base import (
     BLOCK,
     BUILDING,
+    DEPARTMENT,
+    DEVELOPMENT,
     WARN,
+    Actor,
     Criterion,
     DeadlineRule,
     Policy,
@@ -20,6 +23,7 @@ from .base import (
     supervisor_check,
     year_end_report_rule,
 )
+from .common import catalogue_connected
 
 # 第十条: "总投资400万元以上" excludes 400 (the next tier says "400万元（含）以下"); "200万元（含）以下".
 TIER_LOW = Decimal("200.00")
@@ -161,6 +165,17 @@ POLICY = Policy(
     review_criteria=CRITERIA,
     change_rule=_change_rule,
     change_article="第二十六条",
+    actors={
+        # 第四条: 市发展和改革委负责项目审批。
+        "approve": (Actor(DEVELOPMENT, "第四条", "市发展和改革委"),),
+        # 第二十二条: 项目建设单位 … 委托工程监理单位对项目建设进行工程监理。
+        "assign_supervisor": (Actor(DEPARTMENT, "第二十二条", "项目建设单位", owner_only=True),),
+        # 第二十七条: 经市发展和改革委同意后，可由项目建设单位自行组织 … 或委托第三方机构进行验收。
+        "pass_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
+        "fail_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
+        # 第二十八条: 项目建设单位 … 做好项目档案管理；未进行档案验收 … 不得通过项目验收。
+        "archive_acceptance": (Actor(DEPARTMENT, "第二十八条", "项目建设单位", owner_only=True),),
+    },
     deadlines=(
         PERFORMANCE_REPORT,
         DeadlineRule(
@@ -184,7 +199,7 @@ POLICY = Policy(
         "ANY-selfcheck": "第二十七条",
         "ANY-application": "第二十七条",
         "ANY-security": "第十八条",
-        "ANY-connected": "第二十九条",
+        "ANY-connected": None,  # 第二十九条 withholds O&M money, it does not block acceptance: FCG-29-sharing
         "ANY-group": "第二十七条",
         "ANY-letter": "第二十七条",
         "ANY-evaluation": "第三十三条",
@@ -207,7 +222,9 @@ POLICY = Policy(
             _chapters,
         ),
         Check("FCG-14-catalogue", "submit", BLOCK, "第十四条", "已编制信息资源目录", _catalogue),
-        supervisor_check("FCG-22-supervisor", "第二十二条", "已委托工程监理单位实施工程监理"),
+        supervisor_check(
+            "FCG-22-supervisor", "第二十二条", "已委托工程监理单位实施工程监理", who="项目建设单位委托"
+        ),
         *change_checks("FCG-26-change", "第二十六条"),
         documents_check(
             "FCG-20-security",
@@ -215,6 +232,15 @@ POLICY = Policy(
             "第十九、二十条",
             (K.CRYPTO_ASSESSMENT, K.PRODUCT_SECURITY),
             "已完成密码应用安全性评估并说明产品安全可靠情况",
+        ),
+        Check(
+            "FCG-29-sharing",
+            "apply_acceptance",
+            WARN,
+            "第二十九条",
+            "按要求共享开放数据资源（数据资源目录已纳入共享平台并完成数据接入）；"
+            "未按要求共享开放数据资源的，原则上不安排运行维护经费",
+            catalogue_connected,
         ),
         Check(
             "FCG-27-timing",

@@ -11,8 +11,12 @@ from ..checks import Check
 from ..enums import DocumentKind as K
 from ..enums import ProjectState
 from .base import (
+    BDC,
     BLOCK,
+    DEPARTMENT,
+    FINANCE,
     WARN,
+    Actor,
     Criterion,
     DeadlineRule,
     Policy,
@@ -160,6 +164,17 @@ POLICY = Policy(
     change_rule=_change_rule,
     bidding_confirmation=True,
     change_article="四(三)",
+    actors={
+        # 四(三): 区财政局 … 在各部门预算中安排下一年度信息化项目资金。
+        "approve": (Actor(FINANCE, "四(三)", "区财政局"),),
+        # 五(一): 由领导小组办公室统一组织专家确认招标需求。
+        "confirm_bidding": (Actor(BDC, "五(一)", "领导小组办公室"),),
+        # 五(四): 经费预算100万元以上的信息化项目，由项目建设单位落实项目监理。
+        "assign_supervisor": (Actor(DEPARTMENT, "五(四)", "项目建设单位", owner_only=True),),
+        # 五(五): 由领导小组办公室统一组织专家验收。
+        "pass_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
+        "fail_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
+    },
     deadlines=(
         DeadlineRule(
             "GS-4-prereview",
@@ -222,6 +237,7 @@ POLICY = Policy(
             "五(四)",
             "经费预算100万元以上的项目已落实项目监理",
             applies=_at_least(SUPERVISION_THRESHOLD),
+            who="项目建设单位落实",
         ),
         *change_checks("GS-4-change", "四(三)"),
         documents_check(

@@ -9,9 +9,14 @@ from ..enums import Chapter, ProjectCategory, ProjectState
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
 from .base import (
+    BDC,
     BLOCK,
     BUILDING,
+    DEPARTMENT,
+    DEVELOPMENT,
+    FINANCE,
     WARN,
+    Actor,
     Criterion,
     DeadlineRule,
     Policy,
@@ -27,8 +32,9 @@ from .base import (
 )
 from .common import criteria_scored, fields_covered
 
-# 第十四条: 各地各部门不再单独新建服务器存储能力、计算资源。
-PROHIBITED = frozenset({C.NEW_SERVER_ROOM, C.SERVER_ROOM_EXPANSION, C.SERVERS_STORAGE})
+# 第十四条: 各地各部门不再单独新建服务器存储能力、计算资源 — it names no server rooms. No other kind is
+# department-built compute (政务云服务 is what the centre provides in its place).
+PROHIBITED = frozenset({C.SERVERS_STORAGE})
 
 
 def _demand_description(ctx):
@@ -199,6 +205,19 @@ POLICY = Policy(
     # 第二十三条: 项目内容、工期等变更是否按规定程序获得批准。
     change_rule=major_change_rule(("goals", "content", "schedule", "budget"), "市城市运行管理中心"),
     change_article="第二十三条",
+    actors={
+        # 第八条: 新增固定资产投资的信息化项目 … 提请市发展和改革部门审批; otherwise 第十二条: 市财政局预算评审.
+        "approve": (
+            Actor(DEVELOPMENT, "第八条", "市发展和改革部门", when=lambda project: project.adds_fixed_assets),
+            Actor(FINANCE, "第十二条", "市财政局"),
+        ),
+        # 第十八条: 建设单位书面申请派驻监理，市城市运行管理中心派驻。
+        "apply_supervisor": (Actor(DEPARTMENT, "第十八条", "项目建设单位", owner_only=True),),
+        "assign_supervisor": (Actor(BDC, "第十八条", "市城市运行管理中心"),),
+        # 第二十一条: 验收工作由市财政局、市城市运行管理中心统一组织。
+        "pass_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
+        "fail_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
+    },
     deadlines=(
         DeadlineRule(
             "LHK-18-application",
@@ -241,6 +260,7 @@ POLICY = Policy(
             "第十七条",
             "硬件和软件建设项目已由市城市运行管理中心派驻监理单位",
             applies=_supervised,
+            who="市城市运行管理中心派驻",
         ),
         Check(
             "LHK-18-application",

@@ -8,7 +8,10 @@ from ..checks import Check
 from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
 from .base import (
+    BDC,
     BLOCK,
+    FINANCE,
+    Actor,
     AgencyRule,
     Criterion,
     Policy,
@@ -147,6 +150,13 @@ POLICY = Policy(
     agency_rules=AGENCIES,
     change_rule=major_change_rule(MAJOR_CHANGES, "区大数据中心"),
     change_article="第十七条",
+    actors={
+        # 第十三、十四条: 区大数据中心的审核意见是立项和资金安排的前提；区财政局统筹保障建设经费。
+        "approve": (Actor(FINANCE, "第十四条", "区财政局"),),
+        # 第三十五条: 区大数据中心 … 组成验收组进行竣工验收，形成项目竣工验收意见。
+        "pass_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
+        "fail_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
+    },
     deadlines=(VALIDITY[1], CONTRACT_FILING[1], TRIAL[1], GROUP[2]),
     checks=(
         CONTRACT_FILING[0],

@@ -7,8 +7,10 @@ from ..enums import ConstructionKind as C
 from ..enums import DocumentKind as K
 from ..enums import ProjectState
 from .base import (
+    BDC,
     BLOCK,
     BUILDING,
+    Actor,
     Criterion,
     DeadlineRule,
     Policy,
@@ -75,9 +77,29 @@ PROGRESS_REPORT = year_end_report_rule(
 )
 
 
+def _leader_approved(ctx) -> bool:
+    """第六条: 直接经市政府主要领导批示同意建设 — shown by the 领导批示 uploaded."""
+    return K.LEADER_APPROVAL in ctx.document_kinds
+
+
+def _filed(ctx) -> bool:
+    """第六条: 直接经市政府主要领导批示同意建设，或者属国家、省统筹安排并拨付建设、运维资金的项目，
+    向市大数据服务中心备案 — not declared under 第七条 (its window and its materials)."""
+    return _leader_approved(ctx) or ctx.project.higher_level_arranged
+
+
 def _exempt_from_window(ctx) -> bool:
-    """第六条: 直接经市政府主要领导批示同意建设的项目备案即可；紧急项目不受申报时间限制。"""
-    return ctx.project.is_emergency or K.LEADER_APPROVAL in ctx.document_kinds
+    """第七条 has no emergency exemption: only the projects filed under 第六条 are outside the window."""
+    return _filed(ctx)
+
+
+def _filing(ctx):
+    if ctx.project.higher_level_arranged or _leader_approved(ctx):
+        return True
+    return (
+        "按第六条备案须上传市政府主要领导同意建设的领导批示，"
+        "或申明属国家、省统筹安排并拨付建设、运维资金的项目。"
+    )
 
 
 def _window(ctx):
@@ -86,8 +108,9 @@ def _window(ctx):
     opens, closes = date(today.year, m1, d1), date(today.year, m2, d2)
     if not opens <= today <= closes:
         return (
-            f"每年7月1日至8月31日申报下一年度项目，今日（{today:%Y-%m-%d}）不在申报期内；"
-            "紧急项目或经市政府主要领导批示同意的项目（须上传领导批示）除外。"
+            f"每年7月1日至8月31日申报下一年度项目，今日（{today:%Y-%m-%d}）不在申报期内。"
+            "直接经市政府主要领导批示同意建设（须上传领导批示）或属国家、省统筹安排并拨付资金的项目，"
+            "按第六条向市大数据服务中心备案，不受申报期限制。"
         )
     if ctx.project.year != today.year + 1:
         return f"本期申报的是{today.year + 1}年度项目，项目计划年度为{ctx.project.year}年。"
@@ -101,6 +124,15 @@ def _window_deadline(ctx):
     (m1, d1), (m2, d2) = WINDOW
     year = project.year - 1
     yield {"opens_on": date(year, m1, d1), "due_on": date(year, m2, d2), "period": str(project.year)}
+
+
+def _government_agreed(ctx):
+    decision = ctx.outside_decision
+    if decision is None:
+        return "尚未记录市政府同意建设的决定：须经审核通过并报呈市政府同意后方可实施，请记录市政府的决定及其文件。"
+    return (
+        decision.agreed or f"{decision.body}于{decision.decided_on:%Y年%-m月%-d日}决定不同意建设，不能立项。"
+    )
 
 
 POLICY = Policy(
@@ -132,6 +164,15 @@ POLICY = Policy(
     review_criteria=CRITERIA,
     change_rule=major_change_rule(("goals", "site", "budget", "content", "schedule"), "市大数据服务中心"),
     change_article="第十三条",
+    actors={
+        # 第六条: 经审核通过并报呈市政府同意后方可实施 — the 市政府 decides outside the platform; the centre
+        # records its decision with the document (record_decision) and records the 立项 on it.
+        "record_decision": (Actor(BDC, "第六条", "市大数据服务中心"),),
+        "approve": (Actor(BDC, "第六条", "市大数据服务中心"),),
+        # 第二十条: 市大数据服务中心负责项目备案管理，备案文档含项目验收报告。
+        "pass_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
+        "fail_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
+    },
     deadlines=(
         DeadlineRule(
             "ZY-7-window",
@@ -152,19 +193,38 @@ POLICY = Policy(
             DECLARATION,
             "已提交申请表、建设方案、数据资源目录表、云平台服务资源需求表和审核表",
             # 第七条 lists the materials of 非涉密项目; 第二十六条: 涉密项目按有关规定办理。
-            applies=lambda ctx: not ctx.project.is_classified,
+            # 第六条: projects filed with the centre are not declared under 第七条.
+            applies=lambda ctx: not ctx.project.is_classified and not _filed(ctx),
         ),
         Check(
             "ZY-7-window",
             "submit",
             BLOCK,
             "第七条",
-            "每年7月至8月申报下一年度项目（紧急项目、经领导批示备案的项目除外）",
+            "每年7月至8月申报下一年度项目（按第六条向市大数据服务中心备案的项目除外）",
             _window,
             applies=lambda ctx: not _exempt_from_window(ctx),
         ),
+        Check(
+            "ZY-6-filing",
+            "submit",
+            BLOCK,
+            "第六条",
+            "直接经市政府主要领导批示同意建设的项目已上传领导批示，或已申明属国家、省统筹安排并拨付"
+            "建设、运维资金的项目，及时向市大数据服务中心备案",
+            _filing,
+            applies=_filed,
+        ),
         CONTRACT_FILING[0],
         *change_checks("ZY-13-change", "第十三条"),
+        Check(
+            "ZY-6-decision",
+            "approve",
+            BLOCK,
+            "第六条",
+            "经审核通过并报呈市政府同意（市政府的决定连同其文件已记录）",
+            _government_agreed,
+        ),
         Check(
             "ZY-8-criteria",
             "approve",

@@ -39,8 +39,8 @@ def test_transitions_of_a_draft_for_its_department_with_checks_and_sources(world
     assert checks["WD-21-catalogue"]["source"] == f"{WENDENG}第二十一条"
     assert checks["WD-5-prohibited"]["passed"] is True
     assert by_name["cancel"]["allowed"] is True
-    assert by_name["cancel"]["inputs"] == [
-        {"name": "comment", "label": "理由", "type": "string", "required": True}
+    assert by_name["cancel"]["fields"] == [
+        {"name": "comment", "label": "理由", "type": "text", "required": True, "max_length": 2000}
     ]
 
 
@@ -63,10 +63,10 @@ def test_transitions_list_only_what_the_callers_role_may_run(world, api):
     budget = next(c for c in approve["checks"] if c["code"] == "ANY-budget")
     assert budget["passed"] is None  # depends on the amount entered: checked on submit
     assert budget["source"] == f"{WENDENG}第十四条"
-    assert {i["name"]: i["type"] for i in approve["inputs"]} == {
-        "comment": "string",
+    assert {i["name"]: i["type"] for i in approve["fields"]} == {
+        "comment": "text",
         "approved_amount": "decimal",
-        "basis": "string",
+        "basis": "text",
         "valid_until": "date",
     }
 
@@ -121,7 +121,7 @@ def test_transition_prohibited_content_is_409_citing_article_5(world, api):
 
 def test_transition_over_the_declared_amount_is_409(world, api):
     project = world.project_in_state(ProjectState.REVIEWING)
-    from reviews.services import opinion_record
+    from tests.factories.records import opinion_record
 
     version = document_upload(project=project, by=world.bdc, kind="review_opinion", file=pdf_upload())
     opinion_record(

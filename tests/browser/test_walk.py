@@ -95,8 +95,8 @@ def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_serv
         row.locator(f"a[href='/reviews/projects/{project.pk}/score/']").click()
         page.wait_for_url(f"{url}/reviews/projects/{project.pk}/score/")
         for criterion in criteria:
-            page.check(f"input[name='grade_{criterion.code}'][value='meets']")
-            page.fill(f"textarea[name='comment_{criterion.code}']", f"{criterion.label}论证充分，符合要求。")
+            page.check(f"input[name='criterion:{criterion.code}'][value='meets']")
+            page.fill(f"textarea[name='comment:{criterion.code}']", f"{criterion.label}论证充分，符合要求。")
         page.fill("textarea[name='opinion']", "项目建设必要，方案可行，投资估算合理。")
         page.check("input[name='recommendation'][value='pass']")
         if n == 1:

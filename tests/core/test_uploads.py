@@ -204,7 +204,7 @@ def test_repeatable_kind_adds_a_document_each_time(world):
     project = world.project_in_state(S.CONSTRUCTION)
     from acceptance.services import supervisor_assign
 
-    supervisor_assign(project=project, by=world.bdc, organisation=world.supervisor_org)
+    supervisor_assign(project=project, by=world.dept, organisation=world.supervisor_org)
     for month in (1, 2):
         version = document_upload(
             project=project,

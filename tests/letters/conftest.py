@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from projects.enums import ProjectState
-from reviews.services import opinion_record
+from tests.factories.records import opinion_record
 
 SHORT_NAME = "文大数据"
 

@@ -14,7 +14,7 @@ from projects.enums import DocumentKind
 from projects.models import DocumentVersion
 from projects.services import project_transition
 from reviews.issuing import review_letter_retry, review_opinion_issue
-from reviews.services import opinion_record
+from tests.factories.records import opinion_record
 
 from .conftest import opinion_for
 

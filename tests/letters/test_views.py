@@ -4,7 +4,7 @@ import pytest
 
 from core.models import Letter
 from reviews.issuing import review_opinion_issue
-from reviews.services import opinion_record
+from tests.factories.records import opinion_record
 
 from .conftest import opinion_for
 

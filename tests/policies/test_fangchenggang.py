@@ -182,6 +182,23 @@ def test_archive_acceptance_and_security_documents_before_acceptance(world):
     assert check(project, "apply_acceptance", "FCG-20-security", today=TODAY).passed is True
 
 
+def test_unshared_data_warns_of_no_operation_money_but_does_not_block_acceptance(world):
+    from sharing.services import resource_add, resource_mark_connected
+    from tests.factories import CATALOGUE_ENTRY
+
+    project = world.project()
+    resource = resource_add(project=project, by=world.dept, data=dict(CATALOGUE_ENTRY))
+    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=False)
+    assert check(project, "apply_acceptance", "ANY-connected", today=TODAY) is None
+    result = check(project, "apply_acceptance", "FCG-29-sharing", today=TODAY)
+    assert (result.passed, result.severity, result.source) == (False, "warn", f"{TITLE}第二十九条")
+    assert not result.blocking_failure and CATALOGUE_ENTRY["name"] in result.message
+    assert "原则上不安排运行维护经费" in result.requirement
+    resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=True)
+    assert check(project, "apply_acceptance", "FCG-29-sharing", today=TODAY).passed is True
+
+
 def test_performance_report_due_by_each_year_end_during_construction(world):
     from acceptance.models import ContractFiling
 

@@ -21,6 +21,23 @@ def world(db):
     return World("laohekou-2024")
 
 
+@pytest.mark.parametrize(
+    ("kinds", "passed"),
+    [
+        (["new_server_room"], True),  # 第十四条 names server storage and compute, not server rooms
+        (["server_room_expansion", "business_app"], True),
+        (["servers_storage"], False),
+        (["cloud_service"], True),  # the centre's cloud is what the article sends departments to
+    ],
+)
+def test_prohibited_own_server_storage_and_compute(world, kinds, passed):
+    project = world.project(construction_kinds=kinds)
+    result = check(project, "submit", "LHK-14-prohibited", today=TODAY)
+    assert (result.passed, result.severity, result.source) == (passed, "block", f"{TITLE}第十四条")
+    if not passed:
+        assert "服务器及存储设备" in result.message
+
+
 @pytest.mark.parametrize(("category", "applies"), [("new", True), ("upgrade", True), ("service", False)])
 def test_supervisor_for_hardware_and_software_construction(world, category, applies):
     project = at_state(world.project(category=category), S.PROCUREMENT)

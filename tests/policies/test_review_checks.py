@@ -7,8 +7,9 @@ import pytest
 
 from projects.enums import ProjectState as S
 from reviews.enums import ExpertField as F
-from reviews.services import expert_panel_draw, panel_assign, score_sheet_submit
+from reviews.services import expert_panel_draw, score_sheet_submit
 from tests.factories import ExpertFactory, OrganisationFactory, UserFactory, World
+from tests.factories.records import panel_assign
 from tests.reviews.test_scores import answers
 
 from .conftest import at_state, check

@@ -41,12 +41,41 @@ def test_window_is_for_next_years_plan(world):
     assert result.passed is False and "2027年度" in result.message
 
 
-def test_emergency_and_leader_approved_projects_are_outside_the_window(world):
+def test_an_emergency_project_has_no_exemption_from_the_window(world):
     emergency = world.project(year=2027, is_emergency=True)
-    assert check(emergency, "submit", "ZY-7-window", today=date(2026, 11, 20)) is None
-    approved_by_leader = world.project(year=2027)
-    upload(world, approved_by_leader, K.LEADER_APPROVAL)
-    assert check(approved_by_leader, "submit", "ZY-7-window", today=date(2026, 11, 20)) is None
+    result = check(emergency, "submit", "ZY-7-window", today=date(2026, 11, 20))
+    assert (result.passed, result.source) == (False, f"{TITLE}第七条")
+    assert "紧急" not in result.message and "第六条" in result.message
+    assert "紧急" not in result.requirement
+    assert check(emergency, "submit", "ZY-6-filing", today=date(2026, 11, 20)) is None
+    assert check(emergency, "submit", "ZY-7-docs", today=date(2026, 11, 20)).passed is False
+    assert deadline(emergency, "ZY-7-window", today=date(2026, 11, 20)).status == "overdue"
+
+
+def test_a_leader_approved_project_is_filed_outside_the_window_with_the_approval(world):
+    project = world.project(year=2027)
+    # without the 领导批示 it is an ordinary declaration, refused outside July–August
+    refused = check(project, "submit", "ZY-7-window", today=date(2026, 11, 20))
+    assert refused.passed is False and "领导批示" in refused.message
+    assert check(project, "submit", "ZY-6-filing", today=date(2026, 11, 20)) is None
+    upload(world, project, K.LEADER_APPROVAL)
+    filing = check(project, "submit", "ZY-6-filing", today=date(2026, 11, 20))
+    assert (filing.passed, filing.severity, filing.source) == (True, "block", f"{TITLE}第六条")
+    assert "领导批示" in filing.requirement
+    # 第六条: filed with the centre, not declared under 第七条 — neither its window nor its materials
+    assert check(project, "submit", "ZY-7-window", today=date(2026, 11, 20)) is None
+    assert check(project, "submit", "ZY-7-docs", today=date(2026, 11, 20)) is None
+    assert deadline(project, "ZY-7-window", today=date(2026, 11, 20)) is None
+
+
+def test_a_project_arranged_and_funded_by_the_state_or_province_is_filed(world):
+    project = world.project(year=2027, higher_level_arranged=True)
+    filing = check(project, "submit", "ZY-6-filing", today=date(2026, 11, 20))
+    assert (filing.passed, filing.source) == (True, f"{TITLE}第六条")
+    assert "国家、省统筹安排" in filing.requirement
+    assert check(project, "submit", "ZY-7-window", today=date(2026, 11, 20)) is None
+    assert check(project, "submit", "ZY-7-docs", today=date(2026, 11, 20)) is None
+    assert deadline(project, "ZY-7-window", today=date(2026, 9, 1)) is None
 
 
 def test_window_is_a_deadline_of_the_draft(world):

@@ -9,9 +9,9 @@ from projects.enums import DocumentKind
 from projects.enums import ProjectState as S
 from projects.models import DocumentVersion, Project
 from projects.services import document_upload, project_transition
-from reviews.services import opinion_record
 from tests.concurrency import run_together
 from tests.factories import World, pdf_upload
+from tests.factories.records import opinion_record
 
 THREADS = 20
 

@@ -9,8 +9,8 @@ from projects.enums import ProjectState as S
 from projects.selectors import project_get, project_visible_to
 from projects.services import document_access_grant, document_upload
 from reviews.models import PanelMember
-from reviews.services import panel_assign
 from tests.factories import OrganisationFactory, UserFactory, World, pdf_upload
+from tests.factories.records import panel_assign
 
 
 class Scene:
@@ -125,7 +125,7 @@ def test_supervisor_sees_only_assigned_projects(world):
     assigned = world.project_in_state(S.APPROVED)
     other = world.project_in_state(S.APPROVED)
     assert visible(world.supervisor) == set()
-    supervisor_assign(project=assigned, by=world.bdc, organisation=world.supervisor_org)
+    supervisor_assign(project=assigned, by=world.dept, organisation=world.supervisor_org)
     assert visible(world.supervisor) == {assigned.pk}
     assert world.supervisor.has_perm("projects.view_project", assigned)
     assert not world.supervisor.has_perm("projects.view_project", other)

@@ -47,8 +47,8 @@ def test_review_in_the_browser(transactional_db, live_server, browser_page):
     assert project.name in page.content()
     page.goto(f"{url}/reviews/projects/{project.pk}/score/")
     for criterion in project.policy.review_criteria:
-        page.check(f"input[name='grade_{criterion.code}'][value='meets']")
-        page.fill(f"textarea[name='comment_{criterion.code}']", f"{criterion.label}论证充分。")
+        page.check(f"input[name='criterion:{criterion.code}'][value='meets']")
+        page.fill(f"textarea[name='comment:{criterion.code}']", f"{criterion.label}论证充分。")
     page.fill("textarea[name='opinion']", "建设必要，方案可行，投资合理。")
     page.check("input[name='recommendation'][value='pass']")
     shot(page, "reviews-04-score-form")

@@ -25,8 +25,8 @@ EXPERT_DATA = {
 
 def _score_post(project, note="意见", **kw):
     data = answers(project, note=note, **kw)
-    post = {f"grade_{k}": v for k, v in data["grades"].items()}
-    post.update({f"comment_{k}": v for k, v in data["comments"].items()})
+    post = {f"criterion:{k}": v for k, v in data["grades"].items()}
+    post.update({f"comment:{k}": v for k, v in data["comments"].items()})
     post.update(opinion=data["opinion"], recommendation=data["recommendation"])
     post["correction_reason"] = data.get("correction_reason", "")
     return post
@@ -239,7 +239,7 @@ def test_expert_scores_and_sees_others_only_after(world, login, reviewing):
     assert "乙专家" not in draw_page.split("逐项评价")[-1] or "乙专家的保密意见" not in draw_page
 
     incomplete = _score_post(reviewing, note="甲的意见")
-    incomplete["grade_economy"] = ""
+    incomplete["criterion:economy"] = ""
     refused = client.post(f"/reviews/projects/{reviewing.pk}/score/", incomplete)
     body = refused.content.decode()
     assert refused.status_code == 400 and "项目经济性" in body and "甲的意见0</textarea>" in body

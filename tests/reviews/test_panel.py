@@ -194,7 +194,7 @@ def test_replacement_covers_a_field_the_declined_expert_took_away(world, make_ex
 
 
 def test_replacement_needs_a_drawn_panel(world):
-    from reviews.services import panel_assign
+    from tests.factories.records import panel_assign
 
     project = world.project_in_state(ProjectState.DECLARED)
     panel_assign(project=project, by=world.bdc, experts=world.experts)
@@ -262,7 +262,7 @@ def test_the_bdc_adds_fields_but_cannot_drop_the_projects(world, make_expert):
     draw = expert_panel_draw(project=project, by=world.bdc, fields=[F.FINANCE])
     assert draw.needed_fields == [F.SOFTWARE, F.SECURITY, F.FINANCE]
     assert panel_fields_uncovered(project) == []
-    from reviews.services import panel_assign
+    from tests.factories.records import panel_assign
 
     panel_assign(project=project, by=world.bdc, experts=world.experts)
     assert panel_fields_uncovered(project) == ["网络与信息安全"]

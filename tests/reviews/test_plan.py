@@ -21,8 +21,8 @@ from reviews.plan import (
     plan_summary,
     projects_awaiting_approval,
 )
-from reviews.services import opinion_record
 from tests.factories import pdf_upload
+from tests.factories.records import opinion_record
 
 pytestmark = pytest.mark.django_db
 YEAR = 2027

@@ -207,8 +207,8 @@ def test_ranking_with_a_missing_position_is_a_400(world, approved, as_user):
 def test_finance_home_lists_only_projects_whose_latest_opinion_passes_and_is_issued(world, as_user):
     from projects.enums import DocumentKind
     from projects.services import document_upload
-    from reviews.services import opinion_record
     from tests.factories import pdf_upload
+    from tests.factories.records import opinion_record
 
     def opinion(project, conclusion):
         version = document_upload(

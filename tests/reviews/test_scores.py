@@ -49,7 +49,7 @@ def test_incomplete_sheet_is_refused_and_nothing_saved(world, reviewing):
     with pytest.raises(InvalidInput) as exc:
         score_sheet_submit(project=reviewing, by=world.experts[0].user, **data)
     assert "项目经济性" in exc.value.message and "项目必要性" in exc.value.message
-    assert set(exc.value.extra["errors"]) == {"grade_economy", "comment_necessity"}
+    assert set(exc.value.extra["errors"]) == {"criterion:economy", "comment:necessity"}
     assert not ScoreSheet.objects.exists()
 
 
@@ -77,7 +77,7 @@ def test_only_active_panel_experts_score_during_the_review(world, reviewing):
     with pytest.raises(NotPermitted):
         score_sheet_submit(project=reviewing, by=world.bdc, **answers(reviewing))
     declared = world.project_in_state(ProjectState.DECLARED)
-    from reviews.services import panel_assign
+    from tests.factories.records import panel_assign
 
     panel_assign(project=declared, by=world.bdc, experts=world.experts)
     with pytest.raises(Conflict, match="不在评审阶段"):

@@ -1,8 +1,8 @@
 import pytest
 
 from projects.enums import DocumentKind, ProjectState
-from reviews.services import opinion_record
 from tests.factories import PASSWORD, pdf_upload
+from tests.factories.records import opinion_record
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import pytest
 
 from acceptance.services import supervisor_assign
 from projects.enums import ProjectState
+from projects.models import Project
 
 from .conftest import reviewing_with_opinion
 
@@ -40,7 +41,7 @@ def _names(projects, keys):
     ],
 )
 def test_home_shows_the_roles_projects_only(world, login, projects, role, title, shown):
-    supervisor_assign(project=projects["supervised"], by=world.bdc, organisation=world.supervisor_org)
+    supervisor_assign(project=projects["supervised"], by=world.dept, organisation=world.supervisor_org)
     body = _home(login, getattr(world, role))
     assert f"<h1>{title}</h1>" in body
     for key, project in projects.items():
@@ -87,3 +88,42 @@ def test_project_list_bad_filter_is_not_an_error(world, login, projects):
     response = login(world.dept).get("/projects/", {"year": "abc", "state": "nonsense", "page": "x"})
     assert response.status_code == 200
     assert projects["other"].name not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the demo's steps commit, so its opinions' PDFs render (inline)
+def test_home_development_lists_the_reviews_it_approves(login):
+    """fangchenggang-2022 第四条: 市发展和改革委负责项目审批 — the 发改 user's home lists the reviews awaiting it."""
+    import io
+
+    from django.core.management import call_command
+
+    from core.models import User
+    from tests.factories import PASSWORD
+
+    call_command(
+        "seed_demo",
+        "--policy",
+        "fangchenggang-2022",
+        "--with-projects",
+        "--password",
+        PASSWORD,
+        stdout=io.StringIO(),
+    )
+    reviewing = Project.objects.get(name="政务数据共享交换平台")
+    assert reviewing.state == ProjectState.REVIEWING and reviewing.policy_code == "fangchenggang-2022"
+    body = _home(login, User.objects.get(username="fgw"))
+    assert "<h1>待审批</h1>" in body
+    # The home list comes after the deadlines needing attention (which may name any project).
+    listed = body.rsplit('<table class="table">', 1)[-1]
+    assert reviewing.name in listed and reviewing.code in listed
+    for other in Project.objects.exclude(state=ProjectState.REVIEWING):
+        assert other.code not in listed, other.name
+
+
+def test_home_development_has_nothing_to_approve_where_finance_approves(world, login):
+    """wendeng-2021 第十四条: 区财政局 approves, so the 发改 user has no reviews waiting for it."""
+    project = world.project_in_state(ProjectState.REVIEWING, name="丁评审中项目")
+    body = _home(login, world.fgw)
+    assert "<h1>待审批</h1>" in body
+    assert project.name not in body
+    assert "目前没有须由发展改革部门审批的评审中项目。" in body

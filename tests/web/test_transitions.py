@@ -45,7 +45,7 @@ def test_confirm_page_marks_checks_that_wait_for_the_input(world, login):
     version = document_upload(
         project=project, by=world.bdc, kind=DocumentKind.REVIEW_OPINION, file=pdf_upload("o.pdf")
     )
-    from reviews.services import opinion_record
+    from tests.factories.records import opinion_record
 
     opinion_record(
         project=project, by=world.bdc, conclusion="pass", summary="同意。", document_version=version
@@ -98,7 +98,7 @@ def test_approve_amount_over_declared_is_refused(world, login):
     version = document_upload(
         project=project, by=world.bdc, kind=DocumentKind.REVIEW_OPINION, file=pdf_upload("o.pdf")
     )
-    from reviews.services import opinion_record
+    from tests.factories.records import opinion_record
 
     opinion_record(
         project=project, by=world.bdc, conclusion="pass", summary="同意。", document_version=version

@@ -22,8 +22,8 @@ def _ok(response, status=302):
 def _score_post(project, grade="meets", note="论证充分"):
     post = {}
     for c in project.policy.review_criteria:
-        post[f"grade_{c.code}"] = grade
-        post[f"comment_{c.code}"] = f"{c.label}{note}。"
+        post[f"criterion:{c.code}"] = grade
+        post[f"comment:{c.code}"] = f"{c.label}{note}。"
     post.update(opinion="建设必要，方案可行，投资合理。", recommendation="pass")
     return post
 

@@ -45,6 +45,7 @@ USERS = [
     ("finance", Role.FINANCE, "finance", "赵丽"),
     ("auditor", Role.AUDITOR, "audit", "孙伟"),
     ("supervisor", Role.SUPERVISOR, "supervisor", "周杰"),
+    ("fgw", Role.DEVELOPMENT, "development", "钱进"),
     ("sysadmin", Role.SYSADMIN, "bdc", "系统管理员"),
     ("secadmin", Role.SECADMIN, "bdc", "安全管理员"),
     ("auditadmin", Role.AUDITADMIN, "audit", "审计管理员"),
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-projects",
             action="store_true",
-            help="另建几个演示项目，经真实流程推进到申报、评审、立项、建设、试运行等环节",
+            help="另建几个演示项目，经真实流程推进到申报、评审、立项、建设、试运行直至归档等环节",
         )
 
     def handle(self, *args, policy, password, with_projects=False, **options):
