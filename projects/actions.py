@@ -52,6 +52,8 @@ class ActionSpec:
     back: Callable | None = None
     section: str = ""
     help: str = ""
+    # What the page tells the user once it is done: (record) → a sentence; None: "已办理“label”".
+    done: Callable[[object], str] | None = None
 
 
 ACTIONS: dict[str, ActionSpec] = {}

@@ -315,7 +315,7 @@ def action(request, pk, name):
     if request.method != "POST":
         return _render_action(request, project, option, spec.form(project, request.user))
     try:
-        project_action(
+        record = project_action(
             project_id=project.pk, name=name, by=request.user, data=request.POST, files=request.FILES
         )
     except NotFound:
@@ -328,7 +328,7 @@ def action(request, pk, name):
         project = _project_or_404(request, pk)
         option = _action_option(request, project, name) or option
         return _render_action(request, project, option, form, exc.status, exc.extra.get("checks") or [])
-    messages.success(request, f"已办理“{spec.label}”，已记入项目档案。")
+    messages.success(request, spec.done(record) if spec.done else f"已办理“{spec.label}”，已记入项目档案。")
     return redirect(
         spec.back(project) if spec.back else reverse("projects:detail", kwargs={"pk": project.pk})
     )

@@ -3,6 +3,8 @@
 
 from django.core.management.base import BaseCommand
 
+from core.enums import Role
+from projects.actions import ACTIONS
 from projects.enums import Severity
 from projects.policies import POLICIES
 from projects.transitions import TRANSITIONS
@@ -20,12 +22,23 @@ def policies_markdown() -> str:
         lines += ["", f"## {policy.jurisdiction} · 《{policy.title}》{policy.document_number}", ""]
         lines += [f"审核机构：{policy.reviewing_body}；评审专家组至少 {policy.panel_size} 人。", ""]
         lines += ["| 环节 | 规则 | 级别 | 要求 | 依据 |", "|---|---|---|---|---|"]
-        for spec in TRANSITIONS.values():
+        steps = [*TRANSITIONS.values(), *sorted(ACTIONS.values(), key=lambda a: a.name)]
+        for spec in steps:
             for check in policy.checks_for(spec.name):
                 severity = Severity(check.severity).label
                 lines.append(
                     f"| {spec.label} | {check.code} | {severity} | {check.requirement} | {check.article} |"
                 )
+        if policy.actors:
+            lines += ["", "| 环节 | 办理机构 | 平台角色 | 依据 |", "|---|---|---|---|"]
+            labels = {s.name: s.label for s in steps}
+            for name, actors in policy.actors.items():
+                for actor in actors:
+                    roles = "、".join(Role(r).label for r in sorted(actor.roles))
+                    owner = "（项目申报单位）" if actor.owner_only else ""
+                    lines.append(
+                        f"| {labels.get(name, name)} | {actor.body}{owner} | {roles} | {actor.article} |"
+                    )
         if policy.review_criteria:
             lines += [
                 "",
