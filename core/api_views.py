@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .auth import token_expires_at, token_for
 from .errors import InvalidInput
 from .workdays import MAX_DAYS, add_workdays
 
@@ -72,11 +72,24 @@ class TokenView(APIView):
     @extend_schema(
         summary="获取访问令牌",
         description="用户名和密码正确时返回令牌，此后以请求头 Authorization: Token <令牌> 调用接口。"
-        f"同一账号连续{settings.AXES_FAILURE_LIMIT}次登录失败后锁定，锁定期间返回 429。",
+        f"令牌自签发起{settings.TOKEN_TTL.total_seconds() / 3600:g}小时内有效（expires_at），"
+        f"连续{int(settings.TOKEN_IDLE_TIMEOUT.total_seconds() // 60)}分钟未使用即失效，修改密码后作废；"
+        "失效后调用接口返回 401，请重新获取。有效期内再次获取返回同一令牌。"
+        f"同一账号在同一地址连续{settings.AXES_FAILURE_LIMIT}次登录失败后锁定该账号在该地址的登录，"
+        f"同一地址累计{settings.AXES_ADDRESS_FAILURE_LIMIT}次登录失败（不论账号）后锁定该地址，"
+        f"锁定{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}分钟，锁定期间返回 429。",
         auth=[],
         request=TokenCredentials,
         responses={
-            200: inline_serializer("TokenResult", {"token": serializers.CharField()}),
+            200: inline_serializer(
+                "TokenResult",
+                {
+                    "token": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(
+                        help_text="令牌的失效时间（闲置超时可能使其更早失效）"
+                    ),
+                },
+            ),
             400: inline_serializer("TokenError", {"detail": serializers.CharField()}),
             429: inline_serializer("TokenLockedOut", {"detail": serializers.CharField()}),
         },
@@ -93,5 +106,10 @@ class TokenView(APIView):
         )
         if user is None:
             raise InvalidInput("用户名或密码错误。")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = token_for(user)
+        return Response(
+            {
+                "token": token.key,
+                "expires_at": serializers.DateTimeField().to_representation(token_expires_at(token)),
+            }
+        )

@@ -323,3 +323,19 @@ class AnnualBudget(models.Model):
         if not self._state.adding:
             raise TypeError("预算录入记录不能修改；请录入新的预算额。")
         super().save(*args, **kwargs)
+
+
+class TokenUse(models.Model):
+    """When an API token (DRF's `Token`, whose `created` is its issue time) was last used, for the idle
+    timeout. Written at most once a minute per token (core.auth.token_touch); goes with its token."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="use"
+    )
+    last_used_at = models.DateTimeField("最近使用时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "令牌使用记录"
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:8]}… {self.last_used_at:%Y-%m-%d %H:%M}"

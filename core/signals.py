@@ -1,7 +1,7 @@
 """Operators' duties are kept apart (等保 三权分立): each operator role gets exactly one group of admin
 permissions, and only operators may enter the admin at all."""
 
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_init, post_migrate, post_save
 from django.dispatch import receiver
 
 from .enums import OPERATOR_ROLES, Role
@@ -83,3 +83,22 @@ def user_role_sync(sender, instance: User, **kwargs):
 def operator_groups_after_migrate(sender, **kwargs):
     if sender.name == "core":
         operator_groups_sync()
+
+
+@receiver(post_init, sender=User)
+def user_password_remember(sender, instance: User, **kwargs):
+    # From __dict__: a deferred password (`.only(...)`) must not cost a query on every load.
+    instance._loaded_password = instance.__dict__.get("password")
+
+
+@receiver(post_save, sender=User)
+def user_tokens_rotate_on_password_change(sender, instance: User, created: bool, **kwargs):
+    """A new password hash ends every API token of the user, as Django's session hash ends the sessions.
+    (A hash upgraded at login by a new hasher setting counts too, like it does for the sessions.)"""
+    loaded = getattr(instance, "_loaded_password", None)
+    if created or kwargs.get("raw") or "password" not in instance.__dict__ or instance.password == loaded:
+        return
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=instance).delete()
+    instance._loaded_password = instance.password

@@ -13,6 +13,7 @@ def test_token_good_credentials_returns_a_working_token(world):
     assert response.status_code == 200
     token = response.json()["token"]
     assert token == Token.objects.get(user=world.dept).key
+    assert response.json()["expires_at"]  # the lifetime is tested in tests/core/test_accounts.py
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/projects/").status_code == 200
 
@@ -44,7 +45,7 @@ def test_token_five_failures_lock_the_account_with_429(world, settings):
     assert "登录失败次数过多" in response.json()["detail"]
     assert "30分钟" in response.json()["detail"]
     assert not Token.objects.filter(user=world.dept).exists()
-    # The lockout is per account: another user still gets in.
+    # The lockout is per (account, address): another user of the same address still gets in.
     assert client.post(URL, {"username": "dept2", "password": PASSWORD}, format="json").status_code == 200
 
 

@@ -68,7 +68,7 @@ def test_five_wrong_passwords_lock_the_account(client, world):
     assert AccessFailureLog.objects.filter(username="dept").count() == 6
     assert AccessFailureLog.objects.filter(username="dept", locked_out=True).count() == 2
 
-    # The lock is per account: another user of the same address still logs in.
+    # The lock is per (account, address): another user of the same address still logs in.
     assert login(client, "dept2", PASSWORD).status_code == 302
 
 

@@ -12,6 +12,7 @@ def test_login_page_renders(client):
     assert "用户登录" in body
     assert "css/portal.css" in body
     assert 'name="csrfmiddlewaretoken"' in body
+    assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
