@@ -10,6 +10,8 @@ from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUME
 
 # Who reads every project of their jurisdiction (the 发展改革 body approves under some policies).
 JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT})
+# Who, besides the department, still sees a draft returned for revision (never one not yet submitted).
+RETURNED_DRAFT_ROLES = frozenset({Role.BDC, Role.AUDITOR})
 EDITABLE_STATES = frozenset({ProjectState.DRAFT})
 ACTIVE_STATES = frozenset(
     set(ProjectState)
@@ -77,6 +79,21 @@ def is_draft(user, project) -> bool:
 
 
 @rules.predicate
+def is_returned_draft(user, project) -> bool:
+    """A draft submitted before and returned for revision (退回修改: back to draft, `declared_at` kept). A draft
+    never submitted is its department's own: nobody else sees, counts or finds it (the declaration form:
+    提交申报前不会报送大数据中心)."""
+    return project.state == ProjectState.DRAFT and project.declared_at is not None
+
+
+@rules.predicate
+def sees_returned_drafts(user, project) -> bool:
+    """The centre that returned it and the auditor keep a returned draft in sight; finance, the 发展改革 body,
+    experts and supervisors do not see drafts."""
+    return user.role in RETURNED_DRAFT_ROLES and _same_jurisdiction(user, project)
+
+
+@rules.predicate
 def is_active(user, project) -> bool:
     return project.state in ACTIVE_STATES
 
@@ -91,18 +108,24 @@ def classified_documents_readable(user, project) -> bool:
     return project.access_grants.filter(user=user).exists()
 
 
-can_view = is_department_of | is_jurisdiction_staff | is_assigned_expert | is_assigned_supervisor
+# A draft: the department and its co-builders; once returned for revision, also the BDC and the auditor.
+can_view = (
+    is_department_of
+    | (~is_draft & (is_jurisdiction_staff | is_assigned_expert | is_assigned_supervisor))
+    | (is_returned_draft & sees_returned_drafts)
+)
 
 rules.add_perm("projects.view_project", can_view)
 rules.add_perm("projects.change_project", is_owner_department & is_draft)
 rules.add_perm("projects.view_documents", can_view & classified_documents_readable)
 rules.add_perm(
-    "projects.add_document", (is_department_of | is_acting_staff | is_assigned_supervisor) & is_active
+    "projects.add_document",
+    can_view & (is_department_of | is_acting_staff | is_assigned_supervisor) & is_active,
 )
 rules.add_perm("projects.change_catalogue", is_owner_department & is_active)
-rules.add_perm("projects.register_catalogue", is_bdc_of & is_active)
-rules.add_perm("projects.grant_access", is_bdc_of)
-rules.add_perm("projects.run_transition", is_department_of | is_acting_staff)
+rules.add_perm("projects.register_catalogue", can_view & is_bdc_of & is_active)
+rules.add_perm("projects.grant_access", can_view & is_bdc_of)
+rules.add_perm("projects.run_transition", can_view & (is_department_of | is_acting_staff))
 
 
 def document_kinds_for(user) -> frozenset[str] | None:

@@ -10,9 +10,9 @@ from core.errors import NotFound
 from core.models import TimelineEntry
 
 from .deadlines import ATTENTION, Deadline, DeadlineStatus, deadlines_for_projects
-from .enums import TERMINAL_STATES
+from .enums import TERMINAL_STATES, ProjectState
 from .models import Document, DocumentVersion, Project
-from .rules import JURISDICTION_WIDE_ROLES
+from .rules import JURISDICTION_WIDE_ROLES, RETURNED_DRAFT_ROLES
 
 
 def project_visible_to(user) -> QuerySet[Project]:
@@ -24,12 +24,17 @@ def project_visible_to(user) -> QuerySet[Project]:
         return base.filter(
             Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)
         ).distinct()
+    # Nobody but the department sees a draft; the BDC and the auditor still see one returned for revision.
+    not_draft = ~Q(state=ProjectState.DRAFT)
     if user.role in JURISDICTION_WIDE_ROLES:
-        return base.filter(organisation__jurisdiction_id=user.organisation.jurisdiction_id)
+        seen = not_draft
+        if user.role in RETURNED_DRAFT_ROLES:
+            seen |= Q(state=ProjectState.DRAFT, declared_at__isnull=False)
+        return base.filter(seen, organisation__jurisdiction_id=user.organisation.jurisdiction_id)
     if user.role == Role.EXPERT:
-        return base.filter(panel__expert__user=user, panel__active=True).distinct()
+        return base.filter(not_draft, panel__expert__user=user, panel__active=True).distinct()
     if user.role == Role.SUPERVISOR:
-        return base.filter(supervisor_assignments__organisation_id=user.organisation_id).distinct()
+        return base.filter(not_draft, supervisor_assignments__organisation_id=user.organisation_id).distinct()
     return base.none()
 
 

@@ -8,6 +8,8 @@ from projects.enums import ProjectState
 from sharing.services import resource_add
 from tests.factories import CATALOGUE_ENTRY
 
+from .conftest import returned_draft
+
 DATA_ACTION = re.compile(r'data-action="([^"]+)"')
 
 STATES = [
@@ -64,7 +66,7 @@ def test_schema_lists_every_action(world, api):
 
 
 def test_action_refusals_in_order(world, api):
-    draft = world.project()
+    draft = returned_draft(world)  # a draft the BDC sees: submitted once, returned for revision
     declared = world.project_in_state(ProjectState.DECLARED)
     url = f"/api/v1/projects/{declared.pk}/actions/prereview/"
 

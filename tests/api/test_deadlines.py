@@ -3,13 +3,13 @@
 from datetime import date
 
 from acceptance.models import AcceptanceApplication
-from projects.enums import ProjectState as S
+from projects.enums import ProjectState
 
 WENDENG = "《威海市文登区“智慧文登”项目建设管理办法》"
 
 
 def _awaiting_group(world, applied_on):
-    project = world.project_in_state(S.FINAL_ACCEPTANCE)
+    project = world.project_in_state(ProjectState.FINAL_ACCEPTANCE)
     AcceptanceApplication.objects.filter(project=project).update(applied_on=applied_on)
     return project
 

@@ -95,7 +95,8 @@ def test_document_upload_by_department_of_an_issued_kind_is_403(world, api):
 
 
 def test_document_upload_by_outsider_is_404_and_by_auditor_403(world, api):
-    project = world.project()
+    project = world.project_in_state(ProjectState.DECLARED)  # submitted, so the auditor sees it
+    filed = DocumentVersion.objects.count()  # what submitting needed
     assert (
         api(world.dept2)
         .post(_docs(project), {"kind": "contract", "file": pdf_upload()}, format="multipart")
@@ -106,11 +107,11 @@ def test_document_upload_by_outsider_is_404_and_by_auditor_403(world, api):
         _docs(project), {"kind": "contract", "file": pdf_upload()}, format="multipart"
     )
     assert response.status_code == 403
-    assert not DocumentVersion.objects.exists()
+    assert DocumentVersion.objects.count() == filed
 
 
 def test_document_download_returns_the_file_as_attachment(world, api):
-    project = world.project()
+    project = world.project_in_state(ProjectState.DECLARED)  # submitted, so the auditor sees it
     upload = pdf_upload("建设方案.pdf")
     content = upload.read()
     upload.seek(0)
@@ -157,7 +158,7 @@ def test_document_download_of_another_projects_version_is_404(world, api):
 def test_classified_project_documents_refused_without_a_grant(world, api):
     from projects.services import document_access_grant
 
-    project = world.project(is_classified=True)
+    project = world.project_in_state(ProjectState.DECLARED, is_classified=True)  # the auditor sees it
     version = (
         api(world.dept)
         .post(_docs(project), {"kind": "construction_plan", "file": pdf_upload()}, format="multipart")
@@ -173,7 +174,7 @@ def test_classified_project_documents_refused_without_a_grant(world, api):
     assert upload["documents"] == [{"kind": "construction_plan"}]
     document_access_grant(project=project, user=world.auditor, by=world.bdc)
     entries = api(world.auditor).get(f"/api/v1/projects/{project.pk}/timeline/").json()
-    upload = next(e for e in entries if e["action"] == "projects.document.upload")
+    upload = next(e for e in reversed(entries) if e["action"] == "projects.document.upload")
     assert upload["documents"][0]["sha256"] == version["sha256"]
     response = api(world.auditor).get(version["download_url"])
     assert response.status_code == 200

@@ -6,6 +6,8 @@ from core.models import TimelineEntry
 from projects.enums import ProjectState
 from projects.models import Project
 
+from .conftest import returned_draft, submit
+
 URL = "/api/v1/projects/"
 
 NEW_PROJECT = {
@@ -58,6 +60,17 @@ def test_project_create_refused_for_non_department_roles(world, api, role):
     assert not Project.objects.exists()
 
 
+@pytest.mark.parametrize("body", [{}, {"name": "只有名称"}, {"year": "不是年份"}])
+@pytest.mark.parametrize("role", ["bdc", "finance", "auditor", "supervisor", "fgw"])
+def test_project_create_refused_before_its_body_is_read(world, api, role, body):
+    """Authorisation before validation: a role that may not declare hears 403 whatever it sends, never a 400
+    that would tell it what a valid body looks like."""
+    response = api(getattr(world, role)).post(URL, body, format="json")
+    assert response.status_code == 403
+    assert "errors" not in response.json()
+    assert not Project.objects.exists()
+
+
 def test_project_create_refused_for_expert(world, api):
     response = api(world.experts[0].user).post(URL, NEW_PROJECT, format="json")
     assert response.status_code == 403
@@ -101,7 +114,8 @@ def test_project_list_co_builder_department_sees_the_shared_project(world, api):
 
 
 def test_project_list_jurisdiction_wide_roles_see_all(world, api):
-    ids = {world.project().pk, world.project(by=world.dept2).pk}
+    # Submitted: a draft never submitted is its department's alone.
+    ids = {world.project_in_state(ProjectState.DECLARED).pk, submit(world, world.project(by=world.dept2)).pk}
     for user in (world.auditor, world.bdc, world.finance):
         assert _ids(api(user).get(URL)) == ids
 
@@ -129,9 +143,10 @@ def test_project_list_expert_sees_only_assigned_projects(world, api):
 
 
 def test_project_list_filters(world, api):
-    a = world.project(name="智慧教育平台", year=2027)
-    b = world.project(name="校园安全视频", year=2028)
-    c = world.project(name="医疗数据平台", by=world.dept2, year=2027)
+    # Drafts returned for revision: the auditor sees those (never a draft not yet submitted).
+    a = returned_draft(world, name="智慧教育平台", year=2027)
+    b = returned_draft(world, name="校园安全视频", year=2028)
+    c = returned_draft(world, name="医疗数据平台", by=world.dept2, year=2027)
     d = world.project_in_state(ProjectState.DECLARED, name="已申报的平台")
     client = api(world.auditor)
     assert _ids(client.get(URL, {"year": 2028})) == {b.pk}
@@ -214,7 +229,7 @@ def test_project_patch_by_other_department_is_404(world, api):
 
 @pytest.mark.parametrize("role", ["bdc", "auditor", "finance"])
 def test_project_patch_by_reading_roles_is_403(world, api, role):
-    project = world.project()
+    project = world.project_in_state(ProjectState.DECLARED)  # submitted, so every reading role sees it
     response = api(getattr(world, role)).patch(f"{URL}{project.pk}/", {"name": "改名"}, format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "只有项目的申报单位可以修改申报内容。"

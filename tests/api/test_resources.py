@@ -4,6 +4,8 @@ from projects.enums import ProjectState
 from sharing.models import DataResource
 from tests.factories import CATALOGUE_ENTRY
 
+from .conftest import submit
+
 RESOURCE = CATALOGUE_ENTRY
 
 
@@ -38,6 +40,7 @@ def test_resource_add_is_201_and_listed(world, api):
     assert listing.status_code == 200
     assert [r["name"] for r in listing.json()] == ["学生学籍信息", "教师信息"]
     assert listing.json()[1]["share_condition"] == "仅限教育系统"
+    submit(world, project)  # the auditor sees it once submitted (its catalogue as filed)
     assert api(world.auditor).get(_url(project)).json() == listing.json()
 
 
@@ -62,13 +65,14 @@ def test_resource_add_malformed_is_400(world, api, change, expected):
 
 
 def test_resource_add_refused_for_other_roles(world, api):
-    project = world.project()
+    project = world.project_in_state(ProjectState.DECLARED)  # submitted, so the BDC sees it
+    filed = DataResource.objects.count()  # the entry submitting needed
     assert api(world.dept2).post(_url(project), RESOURCE, format="json").status_code == 404
     response = api(world.bdc).post(_url(project), RESOURCE, format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "只有项目申报单位可以填报数据资源目录。"
     assert api(world.dept2).get(_url(project)).status_code == 404
-    assert not DataResource.objects.exists()
+    assert DataResource.objects.count() == filed
 
 
 def test_resource_add_refused_once_the_project_is_finished(world, api):

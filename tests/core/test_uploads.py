@@ -10,8 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import InvalidInput, NotPermitted
 from core.files import sniff_upload
-from projects.enums import DocumentKind
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from projects.models import Document, DocumentVersion
 from projects.services import document_upload
 from tests.factories import pdf_upload
@@ -44,7 +43,7 @@ def docx_bytes() -> bytes:
 
 @pytest.fixture
 def project(world):
-    return world.project_in_state(S.DRAFT)
+    return world.project_in_state(ProjectState.DRAFT)
 
 
 def _upload_count(project) -> tuple[int, int]:
@@ -201,7 +200,7 @@ def test_second_upload_adds_version_two_and_keeps_version_one(world, project):
 
 
 def test_repeatable_kind_adds_a_document_each_time(world):
-    project = world.project_in_state(S.CONSTRUCTION)
+    project = world.project_in_state(ProjectState.CONSTRUCTION)
     from acceptance.services import supervisor_assign
 
     supervisor_assign(project=project, by=world.dept, organisation=world.supervisor_org)
@@ -236,7 +235,8 @@ def test_role_not_allowed_the_kind_is_refused(world, project, who, kind):
     assert _upload_count(project) == (0, 0)
 
 
-def test_issuing_roles_upload_their_own_kinds(world, project):
+def test_issuing_roles_upload_their_own_kinds(world):
+    project = world.project_in_state("declared")  # a draft is its department's own until submitted
     assert (
         document_upload(
             project=project, by=world.bdc, kind=DocumentKind.PREREVIEW_OPINION, file=pdf_upload()
@@ -257,6 +257,6 @@ def test_unknown_kind_is_invalid(world, project):
 
 
 def test_no_upload_to_a_closed_project(world):
-    project = world.project_in_state(S.CANCELLED)
+    project = world.project_in_state(ProjectState.CANCELLED)
     with pytest.raises(NotPermitted):
         document_upload(project=project, by=world.dept, kind=DocumentKind.OTHER, file=pdf_upload())

@@ -1,8 +1,9 @@
 """The agencies a policy requires in the review: invited, and their participation on the record."""
 
 import pytest
+from django.utils import timezone
 
-from core.enums import OrganisationKind as OK
+from core.enums import OrganisationKind
 from core.errors import Conflict, InvalidInput, NotPermitted
 from core.models import TimelineEntry
 from projects.checks import evaluate_checks
@@ -18,10 +19,10 @@ from tests.factories import OrganisationFactory, World
     ("flags", "kinds"),
     [
         ({}, []),
-        ({"is_security": True}, [OK.POLICE]),
-        ({"has_video": True}, [OK.POLICE]),
-        ({"is_classified": True}, [OK.SECRECY]),
-        ({"is_classified": True, "is_security": True}, [OK.POLICE, OK.SECRECY]),
+        ({"is_security": True}, [OrganisationKind.POLICE]),
+        ({"has_video": True}, [OrganisationKind.POLICE]),
+        ({"is_classified": True}, [OrganisationKind.SECRECY]),
+        ({"is_classified": True, "is_security": True}, [OrganisationKind.POLICE, OrganisationKind.SECRECY]),
     ],
 )
 def test_wendeng_requires_police_and_secrecy_by_flag(world, flags, kinds):
@@ -38,14 +39,20 @@ def test_gongshu_requires_development_and_finance(db):
     world.fgw.save(update_fields=["organisation"])
     world.development_org.delete()
     project = world.project()
-    assert [k for k, _ in agencies_required(project)] == [OK.DEVELOPMENT, OK.FINANCE]
-    Project.objects.filter(pk=project.pk).update(state=ProjectState.DECLARED)
+    assert [k for k, _ in agencies_required(project)] == [
+        OrganisationKind.DEVELOPMENT,
+        OrganisationKind.FINANCE,
+    ]
+    Project.objects.filter(pk=project.pk).update(state=ProjectState.DECLARED, declared_at=timezone.now())
+    project.refresh_from_db()
     with pytest.raises(InvalidInput, match="发展改革部门"):
         agencies_invite_required(project=project, by=world.bdc)
     assert not AgencyInvitation.objects.exists()  # all or nothing
-    OrganisationFactory(jurisdiction=world.jurisdiction, kind=OK.DEVELOPMENT, name="区发改经信局")
+    OrganisationFactory(
+        jurisdiction=world.jurisdiction, kind=OrganisationKind.DEVELOPMENT, name="区发改经信局"
+    )
     invited = agencies_invite_required(project=project, by=world.bdc)
-    assert [i.organisation.kind for i in invited] == [OK.DEVELOPMENT, OK.FINANCE]
+    assert [i.organisation.kind for i in invited] == [OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE]
 
 
 def test_invite_required_and_record_participation(world):

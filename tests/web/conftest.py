@@ -1,6 +1,7 @@
 import pytest
 
 from projects.enums import DocumentKind, ProjectState
+from tests.api.conftest import returned_draft, submit  # noqa: F401 (for the pages' tests)
 from tests.factories import PASSWORD, pdf_upload
 from tests.factories.records import opinion_record
 

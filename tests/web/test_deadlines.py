@@ -6,14 +6,14 @@ from datetime import date
 import pytest
 
 from acceptance.models import AcceptanceApplication, ChangeRequest
-from projects.enums import ProjectState as S
+from projects.enums import ProjectState
 from projects.models import Project
 
 WENDENG = "《威海市文登区“智慧文登”项目建设管理办法》"
 
 
 def _awaiting_group(world, applied_on):
-    project = world.project_in_state(S.FINAL_ACCEPTANCE)
+    project = world.project_in_state(ProjectState.FINAL_ACCEPTANCE)
     AcceptanceApplication.objects.filter(project=project).update(applied_on=applied_on)
     return project
 
@@ -35,7 +35,7 @@ def test_a_refused_action_explains_itself(world, login):
     text = response.content.decode()
     assert "缺少建设方案、可行性研究报告" in text
     assert f"{WENDENG}第十二条" in text
-    assert Project.objects.get(pk=project.pk).state == S.DRAFT
+    assert Project.objects.get(pk=project.pk).state == ProjectState.DRAFT
 
 
 def test_project_page_shows_its_deadlines(world, login, settings):
@@ -56,7 +56,7 @@ def test_home_page_lists_what_needs_attention_for_the_role(world, login, user, s
 
 
 def test_department_files_a_change_in_the_browser_and_the_bdc_decides(world, login):
-    project = world.project_in_state(S.CONSTRUCTION)
+    project = world.project_in_state(ProjectState.CONSTRUCTION)
     client = login(world.dept)
     refused = client.post(f"/projects/{project.pk}/changes/", {"description": "迁址"})
     assert refused.status_code == 400 and "请至少选择一项变更事项" in refused.content.decode()
@@ -91,7 +91,7 @@ def test_department_files_a_change_in_the_browser_and_the_bdc_decides(world, log
 
 
 def test_bdc_confirms_a_resource_connected(world, login):
-    project = world.project_in_state(S.CONSTRUCTION)
+    project = world.project_in_state(ProjectState.CONSTRUCTION)
     resource = project.resources.get()
     assert (
         login(world.dept)
@@ -119,7 +119,7 @@ def test_home_deadlines_query_count_is_flat(world, login, django_assert_max_num_
 
 
 def test_only_the_bdc_confirms_bidding_requirements(world, login):
-    project = world.project_in_state(S.APPROVED)
+    project = world.project_in_state(ProjectState.APPROVED)
     url = f"/projects/{project.pk}/procurement/bidding/"
     data = {"experts": "陈建国、刘芳", "ceiling_price": "100.00"}
     for user, status in ((world.dept, 403), (world.finance, 403), (world.auditor, 403), (world.dept2, 404)):

@@ -4,14 +4,15 @@ from acceptance.services import supervisor_assign
 from projects.enums import ProjectState
 from projects.models import Project
 
-from .conftest import reviewing_with_opinion
+from .conftest import returned_draft, reviewing_with_opinion
 
 
 @pytest.fixture
 def projects(world):
     return {
-        "draft": world.project(name="甲草稿项目"),
-        "other": world.project(name="乙卫健项目", by=world.dept2),
+        # Drafts returned for revision, which the auditor's 档案 lists (never a draft not yet submitted).
+        "draft": returned_draft(world, name="甲草稿项目"),
+        "other": returned_draft(world, name="乙卫健项目", by=world.dept2),
         "declared": world.project_in_state(ProjectState.DECLARED, name="丙已申报项目"),
         "reviewing": world.project_in_state(ProjectState.REVIEWING, name="丁评审中项目"),
         "ready": reviewing_with_opinion(world, name="戊待立项项目"),

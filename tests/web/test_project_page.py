@@ -5,6 +5,8 @@ from projects.models import DocumentVersion
 from projects.services import document_upload
 from tests.factories import pdf_upload
 
+from .conftest import submit
+
 
 @pytest.fixture
 def declared(world):
@@ -71,7 +73,7 @@ def test_download_of_another_projects_version_is_404(world, login, declared):
 
 
 def test_classified_documents_hidden_without_grant(world, login):
-    project = world.project(is_classified=True)
+    project = world.project_in_state(ProjectState.DECLARED, is_classified=True)  # the auditor sees it
     version = document_upload(
         project=project, by=world.dept, kind=DocumentKind.CONSTRUCTION_PLAN, file=pdf_upload("secret.pdf")
     )
@@ -117,12 +119,13 @@ def test_upload_refusals_are_messages(world, login):
 
 
 def test_upload_refused_for_auditor(world, login):
-    project = world.project()
+    project = world.project_in_state(ProjectState.DECLARED)  # submitted, so the auditor sees it
+    filed = project.documents.count()  # what submitting needed
     response = login(world.auditor).post(
         f"/projects/{project.pk}/documents/", {"kind": "construction_plan", "file": pdf_upload("a.pdf")}
     )
     assert response.status_code == 400
-    assert not project.documents.exists()
+    assert project.documents.count() == filed
 
 
 def test_changes_are_post_only(world, login):
@@ -152,6 +155,7 @@ def test_catalogue_add_and_refusal(world, login):
     response = client.post(f"/projects/{project.pk}/resources/", {**data, "share_condition": "仅限教育系统"})
     assert response.status_code == 302
     assert project.resources.get().share_condition == "仅限教育系统"
+    submit(world, project)  # the BDC sees it once submitted
     response = login(world.bdc).post(f"/projects/{project.pk}/resources/", data)
     assert response.status_code == 403
     assert "只有项目申报单位可以填报数据资源目录" in response.content.decode()

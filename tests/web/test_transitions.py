@@ -6,6 +6,8 @@ from projects.services import document_upload
 from sharing.services import resource_add
 from tests.factories import pdf_upload
 
+from .conftest import returned_draft
+
 POLICY = "《威海市文登区“智慧文登”项目建设管理办法》"
 RESOURCE = {
     "name": "学籍数据",
@@ -116,7 +118,7 @@ def test_approve_amount_over_declared_is_refused(world, login):
 
 
 def test_transition_of_another_role_or_state_is_refused(world, login):
-    project = world.project()
+    project = returned_draft(world)  # a draft the BDC sees: submitted once, returned for revision
     client = login(world.bdc)
     response = client.get(f"/projects/{project.pk}/transitions/submit/")
     assert response.status_code == 403
