@@ -7,10 +7,13 @@ class AcceptanceConfig(AppConfig):
 
     def ready(self):
         from projects.actions import action_register
+        from projects.panels import panel_register
         from projects.transitions import transition_record_register
 
         from .actions import ACCEPTANCE_ACTIONS, TRANSITION_RECORDS
+        from .context import project_page_context
 
         action_register(*ACCEPTANCE_ACTIONS)
+        panel_register("stage", project_page_context)
         for name, record in TRANSITION_RECORDS.items():
             transition_record_register(name, record)

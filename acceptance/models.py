@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from core.models import Organisation
+from projects.enums import AcceptanceConclusion, ChangeAspect, ChangeStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -77,9 +78,7 @@ class AcceptanceApplication(models.Model):
 
 
 class AcceptanceResult(models.Model):
-    class Conclusion(models.TextChoices):
-        PASSED = "passed", "合格"
-        FAILED = "failed", "不合格"
+    Conclusion = AcceptanceConclusion
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="acceptance_results"
@@ -138,19 +137,8 @@ class ChangeRequest(models.Model):
     """A change (变更) during procurement or construction: filed, or submitted for approval (re-review),
     as the project's regulation decides when it is made."""
 
-    class Aspect(models.TextChoices):
-        GOALS = "goals", "建设目标"
-        SITE = "site", "建设地点"
-        BUDGET = "budget", "项目预算"
-        CONTENT = "content", "主要建设内容"
-        SCHEDULE = "schedule", "建设进度"
-        TECHNICAL = "technical", "技术方案优化"
-
-    class Status(models.TextChoices):
-        FILED = "filed", "已备案"
-        SUBMITTED = "submitted", "待审核"
-        APPROVED = "approved", "已批准"
-        REJECTED = "rejected", "未批准"
+    Aspect = ChangeAspect
+    Status = ChangeStatus
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="change_requests")
     aspects = models.JSONField("变更事项", default=list)

@@ -248,11 +248,8 @@ def bidding_confirm(*, project, by, experts: str, ceiling_price=None, note: str 
 CHANGE_STATES = {ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION, ProjectState.SUSPENDED}
 
 
-def change_request_submit(
-    *, project, by, aspects, description: str, amount_change=0, new_total=None
-) -> ChangeRequest:
-    """A change during procurement or construction. The project's regulation decides at once whether
-    filing suffices (备案) or it needs approval (重新履行审核手续), and says why."""
+def _clean_change(aspects, description: str, amount_change, new_total) -> tuple[list[str], object, object]:
+    """The change's aspects (known, each once), a description, the amount it changes and the new total."""
     aspects = [a for a in dict.fromkeys(aspects or [])]
     unknown = [a for a in aspects if a not in ChangeRequest.Aspect.values]
     if unknown or not aspects:
@@ -263,14 +260,18 @@ def change_request_submit(
     total = money_parse(new_total, "调整后总投资") if new_total not in (None, "") else None
     if total is not None and total < 0:
         raise InvalidInput("调整后总投资不能为负数。")
+    return aspects, change_amount, total
+
+
+def change_request_submit(
+    *, project, by, aspects, description: str, amount_change=0, new_total=None
+) -> ChangeRequest:
+    """A change during procurement or construction. The project's regulation decides at once whether
+    filing suffices (备案) or it needs approval (重新履行审核手续), and says why."""
+    aspects, change_amount, total = _clean_change(aspects, description, amount_change, new_total)
+    own_department = by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id
     with transaction.atomic():
-        locked = _locked(
-            project,
-            by,
-            by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id,
-            "提出项目变更",
-            CHANGE_STATES,
-        )
+        locked = _locked(project, by, own_department, "提出项目变更", CHANGE_STATES)
         needs, reason, source = locked.policy.change_decide(locked, aspects, change_amount, total)
         change = ChangeRequest.objects.create(
             project=locked,

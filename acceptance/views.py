@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import NotFound
 from projects.actions import project_action
-from projects.views import _project_record
+from projects.views import project_record_post
 
 from .forms import BiddingConfirmationForm, ChangeDecisionForm, ChangeRequestForm, ResourceConnectForm
 
@@ -23,7 +23,7 @@ def change_request_create(request, pk):
             return f"已提交变更申请，须经审核批准：{change.rule}"
         return f"变更已备案：{change.rule}"
 
-    return _project_record(
+    return project_record_post(
         request,
         pk,
         form_class=ChangeRequestForm,
@@ -50,7 +50,7 @@ def change_request_decide(request, pk, change_id):
         )
         return "已批准变更。" if approve else "已不予批准变更。"
 
-    return _project_record(
+    return project_record_post(
         request,
         pk,
         form_class=ChangeDecisionForm,
@@ -68,7 +68,7 @@ def bidding_confirm(request, pk):
         project_action(project_id=project.pk, name="confirm_bidding", by=request.user, data=request.POST)
         return "已记录招标需求确认和采购最高限价。"
 
-    return _project_record(
+    return project_record_post(
         request,
         pk,
         form_class=BiddingConfirmationForm,
@@ -89,7 +89,7 @@ def resource_connect(request, pk):
         project_action(project_id=project.pk, name="connect_resources", by=request.user, data=request.POST)
         return f"已更新“{resource.name}”的编目接入情况。"
 
-    return _project_record(
+    return project_record_post(
         request,
         pk,
         form_class=ResourceConnectForm,

@@ -1,14 +1,36 @@
+import base64
+import hashlib
+import re
+
+from csp.decorators import csp_update
+from django.template.loader import get_template
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api_views import TokenView, WorkdaysView
 
+
+def _swagger_style_hashes() -> list[str]:
+    """The CSP hashes of the Swagger UI page's inline <style> blocks, taken from the installed template."""
+    source = get_template("drf_spectacular/swagger_ui.html").template.source
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
+        for block in re.findall(r"<style>(.*?)</style>", source, re.S)
+    ]
+
+
+# The split view serves its init script from its own URL (?script), so script-src 'self' holds on the page.
+api_docs = csp_update({"style-src": _swagger_style_hashes()})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include("projects.api.urls")),
+    path("", include("sharing.api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
 ]

@@ -8,9 +8,11 @@ admin.site.index_title = "运维管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("projects/", include("projects.urls")),
     path("projects/", include("acceptance.urls")),
+    path("projects/", include("sharing.urls")),
     path("reviews/", include("reviews.urls")),
     path("projects/", include("reviews.issuing_urls")),
     path("plan/", include("reviews.plan_urls")),

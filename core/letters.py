@@ -8,13 +8,13 @@ the letter says is its `content` snapshot, so the same PDF text can be made agai
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .errors import Conflict, InvalidInput
 from .models import Letter, Organisation, User
@@ -24,24 +24,37 @@ from .workdays import chinese_date
 
 log = logging.getLogger(__name__)
 
-K = Letter.Kind
 
 # 发文字号 = 机关代字 + the kind's suffix + 〔年份〕 + 序号 + 号, e.g. 文大数据评〔2026〕3号.
 NUMBER_SUFFIX: dict[str, str] = {
-    K.REVIEW_OPINION: "评",
-    K.ACCEPTANCE_LETTER: "验",
-    K.PREREVIEW_OPINION: "预审",
+    Letter.Kind.REVIEW_OPINION: "评",
+    Letter.Kind.ACCEPTANCE_LETTER: "验",
+    Letter.Kind.PREREVIEW_OPINION: "预审",
 }
 # The timeline action and label written when a letter of the kind is ready, and what else must follow
-# (for a review opinion: the opinion cites its PDF). Dotted paths keep core free of the apps' imports.
+# (for a review opinion: the opinion cites its PDF).
 KIND_ACTIONS: dict[str, tuple[str, str]] = {
-    K.REVIEW_OPINION: ("reviews.opinion.issue", "印发评审意见"),
-    K.ACCEPTANCE_LETTER: ("acceptance.letter.issue", "印发竣工验收意见函"),
-    K.PREREVIEW_OPINION: ("reviews.prereview.issue", "印发预审意见书"),
+    Letter.Kind.REVIEW_OPINION: ("reviews.opinion.issue", "印发评审意见"),
+    Letter.Kind.ACCEPTANCE_LETTER: ("acceptance.letter.issue", "印发竣工验收意见函"),
+    Letter.Kind.PREREVIEW_OPINION: ("reviews.prereview.issue", "印发预审意见书"),
 }
-ON_READY: dict[str, str] = {
-    K.REVIEW_OPINION: "reviews.issuing.review_opinion_attach",
-}
+# What else follows once a letter of a kind is ready (for a review opinion: the opinion cites its PDF), and how
+# the project's row is locked and the PDF stored as its document: filled by the apps in their
+# AppConfig.ready() (`letter_ready_register`, `letter_storage_register`), so core imports none of them.
+ON_READY: dict[str, Callable] = {}
+_STORAGE: dict[str, Callable] = {}
+
+
+def letter_ready_register(kind: str, on_ready: Callable) -> None:
+    ON_READY[kind] = on_ready
+
+
+def letter_storage_register(*, lock_project: Callable, store: Callable) -> None:
+    """`lock_project(project_id)` locks the project's row in the caller's transaction; `store(project=, kind=,
+    file=, name=, content_type=, size=, sha256=, by=, title=)` stores the PDF as its next document version."""
+    _STORAGE.update(lock_project=lock_project, store=store)
+
+
 # Every kind is laid out by pdf/letter.html unless it names a template of its own here.
 TEMPLATES: dict[str, str] = {}
 
@@ -67,32 +80,17 @@ def letter_issue(
     the project's row locked and has checked that `by` may issue it; a rollback gives the number back."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("letter_issue must run inside the transaction that records the issue")
-    if kind not in K.values:
-        raise InvalidInput(f"未知的文种：{kind}。")
-    if not organisation.short_name:
-        raise Conflict(
-            f"“{organisation.name}”尚未设置机关代字，不能编发文字号；请系统管理员在运维管理中设置。"
-        )
-    if replaces is not None and (replaces.project_id != project.pk or replaces.kind != kind):
-        raise InvalidInput("更正件须更正本项目同一文种的文件。")
+    _check_issuable(project=project, kind=kind, organisation=organisation, replaces=replaces)
     now = timezone.now()
     year = timezone.localdate(now).year
     serial = sequence_next(f"letter:{organisation.pk}:{kind}:{year}")
     number = letter_number(short_name=organisation.short_name, kind=kind, year=year, serial=serial)
-    snapshot = {
-        **content,
-        "number": number,
-        "kind": kind,
-        "kind_label": K(kind).label,
-        "issuer": organisation.name,
-        "addressee": addressee,
-        "title": title,
-        "date": timezone.localdate(now).isoformat(),
-        "date_text": chinese_date(timezone.localdate(now)),
-        "replaces": (
-            {"id": replaces.pk, "number": replaces.number, "title": replaces.title} if replaces else None
-        ),
-    }
+    snapshot = _snapshot(
+        content, number=number, kind=kind, issuer=organisation.name, addressee=addressee, title=title
+    )
+    snapshot["replaces"] = (
+        {"id": replaces.pk, "number": replaces.number, "title": replaces.title} if replaces else None
+    )
     letter = Letter.objects.create(
         project=project,
         kind=kind,
@@ -110,6 +108,33 @@ def letter_issue(
     )
     letter_queue(letter)
     return letter
+
+
+def _check_issuable(*, project, kind: str, organisation: Organisation, replaces: Letter | None) -> None:
+    if kind not in Letter.Kind.values:
+        raise InvalidInput(f"未知的文种：{kind}。")
+    if not organisation.short_name:
+        raise Conflict(
+            f"“{organisation.name}”尚未设置机关代字，不能编发文字号；请系统管理员在运维管理中设置。"
+        )
+    if replaces is not None and (replaces.project_id != project.pk or replaces.kind != kind):
+        raise InvalidInput("更正件须更正本项目同一文种的文件。")
+
+
+def _snapshot(content: dict, *, number: str, kind: str, issuer: str, addressee: str, title: str) -> dict:
+    """What the letter says, with its heading as issued: the PDF can be made again from this alone."""
+    today = timezone.localdate()
+    return {
+        **content,
+        "number": number,
+        "kind": kind,
+        "kind_label": Letter.Kind(kind).label,
+        "issuer": issuer,
+        "addressee": addressee,
+        "title": title,
+        "date": today.isoformat(),
+        "date_text": chinese_date(today),
+    }
 
 
 def letter_queue(letter: Letter) -> None:
@@ -132,6 +157,7 @@ def letter_retry(*, letter: Letter, by: User) -> Letter:
     """Render a letter whose PDF failed (or never came) again, under the number it already has (no new
     number, no gap)."""
     with transaction.atomic():
+        _STORAGE["lock_project"](letter.project_id)  # the project first, then its letter
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if not locked.can_retry:
             raise Conflict(f"“{locked.number}”当前状态为“{locked.get_status_display()}”，无需重新生成。")
@@ -171,9 +197,7 @@ def _file_name(letter: Letter) -> str:
 def _store_version(*, project, letter: Letter, pdf: bytes):
     """A new version of the project's document of the letter's kind, stored under its hash; nothing before
     it is replaced."""
-    from projects.services import document_version_add
-
-    return document_version_add(
+    return _STORAGE["store"](
         project=project,
         kind=letter.kind,
         file=ContentFile(pdf),
@@ -189,8 +213,6 @@ def _store_version(*, project, letter: Letter, pdf: bytes):
 def letter_render_store(*, letter_id: int) -> str:
     """Render the letter and store it. Idempotent: a letter already ready is left as it is (a task
     delivered twice does not make a second version)."""
-    from projects.models import Project
-
     letter = Letter.objects.select_related("organisation", "issued_by").get(pk=letter_id)
     if letter.status == Letter.Status.READY:
         return letter.status
@@ -200,7 +222,7 @@ def letter_render_store(*, letter_id: int) -> str:
         log.exception("发文 %s 生成 PDF 失败", letter.number)
         return _letter_fail(letter_id=letter_id, error=f"PDF 生成失败：{type(exc).__name__}: {exc}")
     with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=letter.project_id)
+        project = _STORAGE["lock_project"](letter.project_id)  # the project first, then its letter
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.status == Letter.Status.READY:
             return locked.status
@@ -209,7 +231,7 @@ def letter_render_store(*, letter_id: int) -> str:
         locked.rendered_at = timezone.now()
         locked.save(update_fields=["status", "error", "document", "rendered_at"])
         if locked.kind in ON_READY:
-            import_string(ON_READY[locked.kind])(letter=locked, version=version)
+            ON_READY[locked.kind](letter=locked, version=version)
         action, label = KIND_ACTIONS[locked.kind]
         timeline_append(
             project=project,
@@ -229,13 +251,12 @@ def letter_render_store(*, letter_id: int) -> str:
 
 
 def _letter_fail(*, letter_id: int, error: str) -> str:
-    from projects.models import Project
-
+    project_id = Letter.objects.values_list("project_id", flat=True).get(pk=letter_id)
     with transaction.atomic():
+        project = _STORAGE["lock_project"](project_id)  # the project first, then its letter
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.status != Letter.Status.PENDING:
             return locked.status
-        project = Project.objects.select_for_update().get(pk=locked.project_id)
         locked.status, locked.error = Letter.Status.FAILED, error[:2000]
         locked.save(update_fields=["status", "error"])
         timeline_append(

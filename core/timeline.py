@@ -31,6 +31,15 @@ def _plain(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+def _with_step_checks(project, checks: Iterable[dict]) -> Iterable[dict]:
+    """The checks of the step under way on this project go on its next entry, once, before the entry's own."""
+    pending = _step_checks.get()
+    if pending is not None and pending[0] == project.pk:
+        _step_checks.set((project.pk, []))
+        return [*pending[1], *checks]
+    return checks
+
+
 def timeline_append(
     *,
     project,
@@ -48,10 +57,7 @@ def timeline_append(
     sequence number and the hash chain cannot fork."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("timeline_append must run inside the transaction that made the change")
-    pending = _step_checks.get()
-    if pending is not None and pending[0] == project.pk:
-        checks = [*pending[1], *checks]
-        _step_checks.set((project.pk, []))
+    checks = _with_step_checks(project, checks)
     last = TimelineEntry.objects.filter(project=project).order_by("-seq").only("seq", "hash").first()
     entry = TimelineEntry(
         project=project,

@@ -1,21 +1,7 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+"""core's own pages: what a locked-out user is told (django-axes)."""
+
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
-
-from core.enums import Role
-from projects.enums import ProjectState
-from projects.selectors import deadlines_needing_attention, project_list
-from reviews.plan import projects_awaiting_approval
-from reviews.selectors import my_reviews
-
-S = ProjectState
-HOME_LIMIT = 50
-
-# What waits for the big-data center: declarations to pre-review, reviews to conclude, acceptances to
-# organise, evaluations to archive, suspended projects to decide on.
-BDC_PENDING = (S.DECLARED, S.REVIEWING, S.FINAL_ACCEPTANCE, S.EVALUATION, S.SUSPENDED)
 
 
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
@@ -27,72 +13,3 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "registration/locked.html", {"message": message}, status=429)
-
-
-def _home_section(user) -> tuple[str, str, object]:
-    """The title, the empty-list sentence and the projects of the user's home page."""
-    projects = project_list(user=user)
-    if user.role == Role.DEPARTMENT:
-        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", projects
-    if user.role == Role.BDC:
-        return ("待处理", "目前没有待预审、评审、验收或归档的项目。", projects.filter(state__in=BDC_PENDING))
-    if user.role == Role.FINANCE:
-        # The latest review opinion passes and is issued: the one finance may approve on.
-        return "待立项", "目前没有评审通过、等待财政立项的项目。", projects_awaiting_approval(projects)
-    if user.role == Role.DEVELOPMENT:
-        # The reviews whose 立项 is theirs under the project's policy (fangchenggang-2022 第四条; laohekou-2024
-        # 第八条 for projects adding fixed assets), read through the same rule as the transition.
-        return "待审批", "目前没有须由发展改革部门审批的评审中项目。", _approvals_of(user, projects)
-    if user.role == Role.AUDITOR:
-        return "档案", "本行政区划尚无项目。", projects
-    if user.role == Role.EXPERT:
-        return "分配给我的评审", "目前没有分配给您的评审。", projects
-    if user.role == Role.SUPERVISOR:
-        return "监理项目", "目前没有委派给本单位监理的项目。", projects
-    return "项目", "", projects.none()
-
-
-def _approvals_of(user, projects) -> list:
-    """Of `projects`, the first HOME_LIMIT under review whose approval the policy gives to `user`'s body."""
-    from projects.services import transition_acting
-    from projects.transitions import TRANSITIONS
-
-    approve = TRANSITIONS["approve"]
-    found = []
-    for project in projects.filter(state=S.REVIEWING).iterator(chunk_size=HOME_LIMIT):
-        if transition_acting(project, approve).admits(user, project):
-            found.append(project)
-            if len(found) >= HOME_LIMIT:
-                break
-    return found
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def home(request):
-    user = request.user
-    title, empty, projects = _home_section(user)
-    counts = {
-        row["state"]: row["n"]
-        for row in project_list(user=user).order_by().values("state").annotate(n=Count("id", distinct=True))
-    }
-    summary = [(s, s.label, counts[s.value]) for s in ProjectState if counts.get(s.value)]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "title": title,
-            "empty": empty,
-            "projects": list(projects[:HOME_LIMIT]),
-            "summary": summary,
-            "is_operator": user.is_staff or user.is_operator,
-            "can_declare": user.role == Role.DEPARTMENT,
-            "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],
-            # Experts act on nothing a deadline names; operators see no project data.
-            "attention": (
-                []
-                if user.is_staff or user.is_operator or user.role == Role.EXPERT
-                else deadlines_needing_attention(user=user)
-            ),
-        },
-    )

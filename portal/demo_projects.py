@@ -13,122 +13,30 @@ moves the clock for the walk only): the services date their own records, and the
 have been written."""
 
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.enums import OrganisationKind, Role
 from core.errors import ApplicationError, Conflict
 from core.models import Organisation, User
 from core.workdays import WorkCalendar, add_months
-from projects.enums import DocumentKind as K
+from projects.enums import DocumentKind
 
-
-def _pdf(name: str) -> SimpleUploadedFile:
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile(f"{name}.pdf", body + name.encode(), content_type="application/pdf")
-
-
-CHAPTERS = {
-    "background": "落实数字政府建设部署，解决业务系统分散、数据不通、重复录入的问题。",
-    "current_state": "现有业务系统多套，数据标准不一，无法与市信息资源共享交换平台对接。",
-    "content": "建设统一业务平台、数据资源目录和共享接口，依托全市电子政务云平台部署。",
-    "design": "微服务架构，部署于政务云，按等级保护二级要求设计安全体系，与共享交换平台对接。",
-    "organisation_plan": "成立项目领导小组，分管领导任组长，信息科具体实施，委托监理。",
-    "investment": "软件开发、等保测评、监理等，详见投资估算表。",
-    "performance": "业务线上办理率达到95%以上，数据共享率达到90%以上；主要风险为数据质量。",
-}
-CATALOGUE = {
-    "source": "本单位业务系统",
-    "format": "数据库表",
-    "update_frequency": "每日",
-    "share_type": "无条件共享",
-    "open_type": "不开放",
-}
-# The documents an acceptance application brings under every policy; what each regulation adds is in
-# `Walk._acceptance_documents`.
-ACCEPTANCE_DOCUMENTS = (K.ACCEPTANCE_APPLICATION, K.SECURITY_ASSESSMENT, K.TRIAL_REPORT, K.USER_MANUAL)
-# Documents that carry the two chapters fangchenggang-2022 第十四条 asks for.
-CHAPTERED = frozenset({K.FEASIBILITY_REPORT, K.PRELIMINARY_DESIGN})
-
-
-@dataclass
-class DemoProject:
-    name: str
-    department: str  # "dept" or "dept2"
-    amount: str
-    goal: str  # how far it is brought: one of ORDER
-    kinds: list[str] = field(default_factory=lambda: ["business_app"])
-    flags: dict = field(default_factory=dict)
-    # Walked on past dates, each step on the working day it would have been taken (the archived sample).
-    dated: bool = False
-    # Undated samples: how long ago the contract was signed and the trial operation began.
-    signed_months_ago: int = 0
-    trial_months_ago: int = 0
-
-
-DEMO_PROJECTS = [
-    DemoProject("智慧教育综合服务平台", "dept", "150.00", "draft"),
-    DemoProject(
-        "区卫生健康信息平台升级改造", "dept2", "280.00", "declared", ["business_app", "data_resources"]
-    ),
-    DemoProject("政务数据共享交换平台", "dept", "320.00", "reviewing", ["platform", "data_resources"]),
-    DemoProject("校园食品安全监管系统", "dept", "96.00", "approved"),
-    DemoProject("家庭医生签约服务系统", "dept2", "120.00", "construction"),
-    # Signed its contract months ago (and so files it late: the regulation's warning stays on its timeline).
-    DemoProject(
-        "教育资源公共服务平台",
-        "dept",
-        "180.00",
-        "preliminary",
-        ["platform"],
-        signed_months_ago=4,
-        trial_months_ago=2,
-    ),
-    # Declared two summers ago, accepted more than a year ago, self-evaluated and archived.
-    DemoProject(
-        "全民健康信息平台（一期）",
-        "dept2",
-        "260.00",
-        "archived",
-        ["business_app", "data_resources"],
-        flags={"adds_fixed_assets": True},
-        dated=True,
-    ),
-]
-# The stage each goal names, in order: a goal's index is the number of steps its walk takes.
-ORDER = [
-    "draft",
-    "declared",
-    "reviewing",
-    "approved",
-    "construction",
-    "preliminary",
-    "evaluation",
-    "archived",
-]
-
-# The dated walk's first day: its draft is made in early July and declared inside zhaoyuan-2021 第七条's
-# 7月–8月 window; each later step follows at the interval its `Walk.on` names.
-DECLARATION_DAY = (7, 6)
-# From the declaration to the archive, with room for the days moved to working days.
-DATED_SPAN_MONTHS = 25
-
-
-def _dated_start(today: date) -> date:
-    """The July day two or three years ago from which the whole dated walk ends before today."""
-    year = today.year - 1
-    while add_months(date(year, *DECLARATION_DAY), DATED_SPAN_MONTHS) > today:
-        year -= 1
-    return date(year, *DECLARATION_DAY)
+from .demo_samples import (
+    ACCEPTANCE_DOCUMENTS,
+    CATALOGUE,
+    CHAPTERED,
+    CHAPTERS,
+    DEMO_PROJECTS,
+    ORDER,
+    DemoProject,
+    dated_start,
+    sample_pdf,
+)
 
 
 class Walk:
@@ -151,7 +59,7 @@ class Walk:
         self.project = None
         self.stopped = ""
         self.moment: datetime | None = None  # the dated walk's clock: when its last step was taken
-        self.start = _dated_start(timezone.localdate()) if spec.dated else None
+        self.start = dated_start(timezone.localdate()) if spec.dated else None
         self.calendar = WorkCalendar()
 
     # ---- the clock -------------------------------------------------------------------------------------------
@@ -248,7 +156,7 @@ class Walk:
             project=self.project,
             by=by or self.dept,
             kind=kind,
-            file=_pdf(kind),
+            file=sample_pdf(kind),
             has_sharing_chapter=chaptered,
             has_security_chapter=chaptered,
         )
@@ -364,7 +272,7 @@ class Walk:
                         "decided_on": self.today.isoformat(),
                         "document_number": "",
                     },
-                    files={"file": _pdf("government-decision")},
+                    files={"file": sample_pdf("government-decision")},
                 )
             self.transition(
                 "approve",
@@ -391,15 +299,15 @@ class Walk:
             signed = add_months(self.today, -self.spec.signed_months_ago)
             awarded = signed - timedelta(days=2)
             if self.applies("apply_supervisor"):  # laohekou-2024 第十八条: 书面申请派驻监理
-                self.act("apply_supervisor", files={"file": _pdf("supervisor-application")})
+                self.act("apply_supervisor", files={"file": sample_pdf("supervisor-application")})
             if self.applies("assign_supervisor"):
                 supervisor = Organisation.objects.filter(
                     jurisdiction=self.jurisdiction, kind=OrganisationKind.SUPERVISION
                 ).first()
                 if supervisor is not None:
                     self.act("assign_supervisor", data={"organisation": supervisor.pk})
-            self.upload(K.CONTRACT)
-            self.upload(K.AWARD_NOTICE)
+            self.upload(DocumentKind.CONTRACT)
+            self.upload(DocumentKind.AWARD_NOTICE)
             self.transition(
                 "file_contract",
                 contract_amount=str(amount),
@@ -425,7 +333,7 @@ class Walk:
             )
 
     def _acceptance_documents(self) -> list[str]:
-        from projects.enums import ConstructionKind as C
+        from projects.enums import ConstructionKind
         from projects.policies import wendeng_2021
 
         kinds = self.project.construction_kinds
@@ -435,13 +343,13 @@ class Walk:
             # 第二十三条(五)至(八): user report, training record; software test for platforms, data quality for
             # data collection.
             "laohekou-2024": (
-                K.USER_REPORT,
-                K.TRAINING_RECORD,
-                *((K.SOFTWARE_TEST,) if C.PLATFORM in kinds else ()),
-                *((K.DATA_QUALITY,) if C.DATA_COLLECTION in kinds else ()),
+                DocumentKind.USER_REPORT,
+                DocumentKind.TRAINING_RECORD,
+                *((DocumentKind.SOFTWARE_TEST,) if ConstructionKind.PLATFORM in kinds else ()),
+                *((DocumentKind.DATA_QUALITY,) if ConstructionKind.DATA_COLLECTION in kinds else ()),
             ),
             # 第十九、二十条: the cryptography assessment and the products' security statement.
-            "fangchenggang-2022": (K.CRYPTO_ASSESSMENT, K.PRODUCT_SECURITY),
+            "fangchenggang-2022": (DocumentKind.CRYPTO_ASSESSMENT, DocumentKind.PRODUCT_SECURITY),
         }.get(self.project.policy_code, ())
         present = set(self.project.documents.values_list("kind", flat=True))
         return [k for k in dict.fromkeys([*ACCEPTANCE_DOCUMENTS, *extra]) if k not in present]
@@ -453,14 +361,14 @@ class Walk:
             self.transition("apply_acceptance", deployed_on_cloud=True, comment="试运行期满，申请竣工验收。")
         with self.on(days=2):
             if self.applies("archive_acceptance"):  # fangchenggang-2022 第二十八条
-                self.act("archive_acceptance", files={"file": _pdf("archive-acceptance")})
+                self.act("archive_acceptance", files={"file": sample_pdf("archive-acceptance")})
             # The acceptance's written conclusion (ANY-letter): the department that organised it files its
             # 验收报告 (fangchenggang-2022 第二十七条); a reviewing body issues its 竣工验收意见函.
             organiser = self.who_transitions("pass_acceptance")
             if organiser.role == Role.DEPARTMENT:
-                self.upload(K.ACCEPTANCE_REPORT, by=organiser)
+                self.upload(DocumentKind.ACCEPTANCE_REPORT, by=organiser)
             else:
-                self.upload(K.ACCEPTANCE_LETTER, by=self.by_role[Role.BDC])
+                self.upload(DocumentKind.ACCEPTANCE_LETTER, by=self.by_role[Role.BDC])
             self.transition(
                 "pass_acceptance",
                 by=organiser,
@@ -473,7 +381,7 @@ class Walk:
             self.act(
                 "self_evaluation",
                 data={"summary": "绩效目标全部实现：业务线上办理率96%，数据共享率92%。", "score": "92"},
-                files={"report": _pdf("self-evaluation")},
+                files={"report": sample_pdf("self-evaluation")},
             )
         with self.on(days=3):
             self.transition("archive", comment="项目资料齐全，归档。")

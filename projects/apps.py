@@ -6,7 +6,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = "项目"
 
     def ready(self):
+        from core.letters import letter_storage_register
+
         from .actions import action_register
         from .grants import GRANT_ACCESS
+        from .locks import project_lock
+        from .services import document_version_add
 
         action_register(GRANT_ACCESS)
+        # An issued letter's PDF is one of the project's documents, stored like an upload.
+        letter_storage_register(lock_project=project_lock, store=document_version_add)

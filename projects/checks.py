@@ -56,6 +56,25 @@ class CheckResult:
         }
 
 
+# ---- facts: what a check reads that a higher app holds ---------------------------------------------------
+#
+# A check may need a record only a higher app keeps (the review panel's conflicts, the experts' scores). The
+# policies import only `core` and `projects`; the app that holds the record registers a function of the project
+# in its `AppConfig.ready()` (`fact_register("panel_conflicts", panel_conflicts)`), and a check reads it with
+# `ctx.fact("panel_conflicts")`, computed once per context.
+
+_FACTS: dict[str, Callable] = {}
+
+
+def fact_register(name: str, fn: Callable) -> None:
+    """Offer the fact `name`: `fn(project)` gives its value for a project."""
+    _FACTS[name] = fn
+
+
+def fact_names() -> frozenset[str]:
+    return frozenset(_FACTS)
+
+
 def _latest(rows, *keys):
     rows = list(rows)
     return max(rows, key=lambda r: tuple(getattr(r, k) for k in keys)) if rows else None
@@ -83,6 +102,19 @@ class CheckContext:
     @property
     def policy(self):
         return self.project.policy
+
+    def fact(self, name: str):
+        """The value of a fact a higher app registered (`fact_register`), computed once for this context."""
+        cache = self.__dict__.setdefault("_facts", {})
+        if name not in cache:
+            try:
+                fn = _FACTS[name]
+            except KeyError:
+                raise LookupError(
+                    f"no app has registered the fact {name!r} (fact_register in its ready())"
+                ) from None
+            cache[name] = fn(self.project)
+        return cache[name]
 
     def param(self, name: str):
         return self.params.get(name)

@@ -50,20 +50,20 @@ class Deadline:
     status: str = ""
 
     def status_on(self, today: date) -> str:
-        S = DeadlineStatus
         if self.done_on is not None:
-            return S.LATE if self.due_on is not None and self.done_on > self.due_on else S.MET
+            late = self.due_on is not None and self.done_on > self.due_on
+            return DeadlineStatus.LATE if late else DeadlineStatus.MET
         if self.note and self.due_on is None and self.opens_on is None:
-            return S.UNKNOWN
+            return DeadlineStatus.UNKNOWN
         if self.opens_on is not None and today < self.opens_on:
-            return S.UPCOMING
+            return DeadlineStatus.UPCOMING
         if self.due_on is None:
-            return S.OPEN
+            return DeadlineStatus.OPEN
         if today > self.due_on:
-            return S.OVERDUE
+            return DeadlineStatus.OVERDUE
         if (self.due_on - today).days <= self.soon_days:
-            return S.DUE_SOON
-        return S.DUE
+            return DeadlineStatus.DUE_SOON
+        return DeadlineStatus.DUE
 
     @property
     def status_label(self) -> str:

@@ -165,3 +165,26 @@ class Chapter(models.TextChoices):
     ORGANISATION = "organisation", "第五章 项目组织管理"
     INVESTMENT = "investment", "第六章 项目投资"
     PERFORMANCE = "performance", "第七章 项目绩效目标和风险分析"
+
+
+# The choices of acceptance's records that the policies read (a change's aspects and status, an acceptance's
+# conclusion): kept here so that the policies import no higher app; acceptance.models uses them as its choices.
+class ChangeAspect(models.TextChoices):
+    GOALS = "goals", "建设目标"
+    SITE = "site", "建设地点"
+    BUDGET = "budget", "项目预算"
+    CONTENT = "content", "主要建设内容"
+    SCHEDULE = "schedule", "建设进度"
+    TECHNICAL = "technical", "技术方案优化"
+
+
+class ChangeStatus(models.TextChoices):
+    FILED = "filed", "已备案"
+    SUBMITTED = "submitted", "待审核"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class AcceptanceConclusion(models.TextChoices):
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格"

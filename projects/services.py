@@ -171,30 +171,14 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
         project = project_lock(project_id, by)
         if spec is None:
             raise NotFound(f"没有名为“{name}”的流转。")
-        if by is None:
-            if not spec.system:
-                raise NotPermitted(f"“{spec.label}”须由有权限的用户办理。")
-        else:
-            who = transition_acting(project, spec)
-            if not who.admits(by, project):
-                raise NotPermitted(who.refusal(spec.label, by))
+        _check_may_run(project, spec, by)
         method = getattr(project, name)
         if not can_proceed(method, check_conditions=False):
             raise Conflict(
                 f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。", extra={"checks": []}
             )
-        plain, _ = form_data(data)
-        form = spec.form(plain)
-        if not form.is_valid():
-            raise InvalidInput(form_message(form), extra={"errors": form.errors.get_json_data()})
-        cleaned = form.cleaned_data
-        checks = evaluate_checks(project, name, params=cleaned, today=today)
-        failing = [c for c in checks if c.blocking_failure]
-        if failing:
-            raise Conflict(
-                f"不能{spec.label}：" + "；".join(f"{c.message}（{c.source}）" for c in failing),
-                extra={"checks": [c.as_dict() for c in failing]},
-            )
+        cleaned = _transition_input(spec, data)
+        checks = _transition_checks(project, spec, cleaned, today)
         from_state = project.state
         method(data=cleaned, now=timezone.now())
         try:
@@ -218,6 +202,37 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
     return project
 
 
+def _check_may_run(project: Project, spec, by) -> None:
+    """A system transition runs without a user; any other only by whom the transition's acting rule admits."""
+    if by is None:
+        if not spec.system:
+            raise NotPermitted(f"“{spec.label}”须由有权限的用户办理。")
+        return
+    who = transition_acting(project, spec)
+    if not who.admits(by, project):
+        raise NotPermitted(who.refusal(spec.label, by))
+
+
+def _transition_input(spec, data: dict | None) -> dict:
+    plain, _ = form_data(data)
+    form = spec.form(plain)
+    if not form.is_valid():
+        raise InvalidInput(form_message(form), extra={"errors": form.errors.get_json_data()})
+    return form.cleaned_data
+
+
+def _transition_checks(project: Project, spec, cleaned: dict, today) -> list:
+    """The rule checks of the transition, all of them for the timeline; any blocking failure refuses it."""
+    checks = evaluate_checks(project, spec.name, params=cleaned, today=today)
+    failing = [c for c in checks if c.blocking_failure]
+    if failing:
+        raise Conflict(
+            f"不能{spec.label}：" + "；".join(f"{c.message}（{c.source}）" for c in failing),
+            extra={"checks": [c.as_dict() for c in failing]},
+        )
+    return checks
+
+
 def document_upload(
     *,
     project: Project,
@@ -229,17 +244,7 @@ def document_upload(
     title: str = "",
 ) -> DocumentVersion:
     """A new version of the project's document of this kind; nothing stored before is replaced."""
-    if kind not in DocumentKind.values:
-        raise InvalidInput(f"未知的文档类型：{kind}。")
-    if not by.has_perm("projects.add_document", project):
-        raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
-    allowed_kinds = document_kinds_for(by)
-    if allowed_kinds is not None and kind not in allowed_kinds:
-        raise NotPermitted(f"{Role(by.role).label}不能上传“{DocumentKind(kind).label}”。")
-    if allowed_kinds is None and kind in _issued_kinds():
-        raise NotPermitted(
-            f"“{DocumentKind(kind).label}”由大数据中心、财政局或监理单位出具，建设单位不能上传。"
-        )
+    _check_may_upload(project, by, kind)
     sniffed = sniff_upload(file)
     with transaction.atomic():
         locked = project_lock(project.pk, by)
@@ -264,6 +269,22 @@ def document_upload(
             documents=[version.as_record()],
         )
     return version
+
+
+def _check_may_upload(project: Project, by, kind: str) -> None:
+    """A known kind, a project open to the user's uploads, and a kind the user's role may upload: the
+    documents the BDC, finance or the supervisor issue are never uploaded by the department."""
+    if kind not in DocumentKind.values:
+        raise InvalidInput(f"未知的文档类型：{kind}。")
+    if not by.has_perm("projects.add_document", project):
+        raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
+    allowed_kinds = document_kinds_for(by)
+    if allowed_kinds is not None and kind not in allowed_kinds:
+        raise NotPermitted(f"{Role(by.role).label}不能上传“{DocumentKind(kind).label}”。")
+    if allowed_kinds is None and kind in _issued_kinds():
+        raise NotPermitted(
+            f"“{DocumentKind(kind).label}”由大数据中心、财政局或监理单位出具，建设单位不能上传。"
+        )
 
 
 def document_version_add(

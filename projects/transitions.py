@@ -160,7 +160,6 @@ def _resumed(project, data, now):
     return back
 
 
-S = ProjectState
 DEPARTMENT, BDC, FINANCE = frozenset({Role.DEPARTMENT}), frozenset({Role.BDC}), frozenset({Role.FINANCE})
 
 TRANSITIONS: dict[str, TransitionSpec] = {
@@ -169,24 +168,46 @@ TRANSITIONS: dict[str, TransitionSpec] = {
         TransitionSpec(
             "submit",
             "提交申报",
-            (S.DRAFT,),
-            S.DECLARED,
+            (ProjectState.DRAFT,),
+            ProjectState.DECLARED,
             DEPARTMENT,
             CommentForm,
             owner_only=True,
             effect=_submitted,
         ),
         TransitionSpec(
-            "return_for_revision", "退回修改", (S.DECLARED, S.REVIEWING), S.DRAFT, BDC, ReasonForm
+            "return_for_revision",
+            "退回修改",
+            (ProjectState.DECLARED, ProjectState.REVIEWING),
+            ProjectState.DRAFT,
+            BDC,
+            ReasonForm,
         ),
-        TransitionSpec("start_review", "启动评审", (S.DECLARED,), S.REVIEWING, BDC, CommentForm),
-        TransitionSpec("reject", "不予立项", (S.DECLARED, S.REVIEWING), S.REJECTED, BDC, ReasonForm),
-        TransitionSpec("approve", "立项", (S.REVIEWING,), S.APPROVED, FINANCE, ApproveForm, effect=_approved),
+        TransitionSpec(
+            "start_review", "启动评审", (ProjectState.DECLARED,), ProjectState.REVIEWING, BDC, CommentForm
+        ),
+        TransitionSpec(
+            "reject",
+            "不予立项",
+            (ProjectState.DECLARED, ProjectState.REVIEWING),
+            ProjectState.REJECTED,
+            BDC,
+            ReasonForm,
+        ),
+        TransitionSpec(
+            "approve",
+            "立项",
+            (ProjectState.REVIEWING,),
+            ProjectState.APPROVED,
+            FINANCE,
+            ApproveForm,
+            effect=_approved,
+        ),
         TransitionSpec(
             "start_procurement",
             "启动采购",
-            (S.APPROVED,),
-            S.PROCUREMENT,
+            (ProjectState.APPROVED,),
+            ProjectState.PROCUREMENT,
             DEPARTMENT,
             CommentForm,
             owner_only=True,
@@ -194,8 +215,8 @@ TRANSITIONS: dict[str, TransitionSpec] = {
         TransitionSpec(
             "file_contract",
             "合同备案",
-            (S.PROCUREMENT,),
-            S.CONSTRUCTION,
+            (ProjectState.PROCUREMENT,),
+            ProjectState.CONSTRUCTION,
             DEPARTMENT,
             FileContractForm,
             owner_only=True,
@@ -204,21 +225,26 @@ TRANSITIONS: dict[str, TransitionSpec] = {
         TransitionSpec(
             "suspend",
             "暂停",
-            (S.PROCUREMENT, S.CONSTRUCTION),
-            S.SUSPENDED,
+            (ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION),
+            ProjectState.SUSPENDED,
             BDC,
             ReasonForm,
             effect=_suspended,
         ),
-        TransitionSpec("resume", "恢复", (S.SUSPENDED,), None, BDC, ReasonForm, effect=_resumed),
+        TransitionSpec("resume", "恢复", (ProjectState.SUSPENDED,), None, BDC, ReasonForm, effect=_resumed),
         TransitionSpec(
-            "terminate", "终止", (S.PROCUREMENT, S.CONSTRUCTION, S.SUSPENDED), S.TERMINATED, BDC, ReasonForm
+            "terminate",
+            "终止",
+            (ProjectState.PROCUREMENT, ProjectState.CONSTRUCTION, ProjectState.SUSPENDED),
+            ProjectState.TERMINATED,
+            BDC,
+            ReasonForm,
         ),
         TransitionSpec(
             "complete_construction",
             "完工自检",
-            (S.CONSTRUCTION,),
-            S.PRELIMINARY_ACCEPTANCE,
+            (ProjectState.CONSTRUCTION,),
+            ProjectState.PRELIMINARY_ACCEPTANCE,
             DEPARTMENT,
             CompleteConstructionForm,
             owner_only=True,
@@ -226,24 +252,36 @@ TRANSITIONS: dict[str, TransitionSpec] = {
         TransitionSpec(
             "apply_acceptance",
             "申请验收",
-            (S.PRELIMINARY_ACCEPTANCE, S.RECTIFYING),
-            S.FINAL_ACCEPTANCE,
+            (ProjectState.PRELIMINARY_ACCEPTANCE, ProjectState.RECTIFYING),
+            ProjectState.FINAL_ACCEPTANCE,
             DEPARTMENT,
             ApplyAcceptanceForm,
             owner_only=True,
         ),
         TransitionSpec(
-            "pass_acceptance", "验收合格", (S.FINAL_ACCEPTANCE,), S.EVALUATION, BDC, PassAcceptanceForm
+            "pass_acceptance",
+            "验收合格",
+            (ProjectState.FINAL_ACCEPTANCE,),
+            ProjectState.EVALUATION,
+            BDC,
+            PassAcceptanceForm,
         ),
         TransitionSpec(
-            "fail_acceptance", "验收不合格", (S.FINAL_ACCEPTANCE,), S.RECTIFYING, BDC, FailAcceptanceForm
+            "fail_acceptance",
+            "验收不合格",
+            (ProjectState.FINAL_ACCEPTANCE,),
+            ProjectState.RECTIFYING,
+            BDC,
+            FailAcceptanceForm,
         ),
-        TransitionSpec("archive", "归档", (S.EVALUATION,), S.ARCHIVED, BDC, CommentForm),
+        TransitionSpec(
+            "archive", "归档", (ProjectState.EVALUATION,), ProjectState.ARCHIVED, BDC, CommentForm
+        ),
         TransitionSpec(
             "cancel",
             "撤销",
-            (S.DRAFT, S.DECLARED, S.APPROVED),
-            S.CANCELLED,
+            (ProjectState.DRAFT, ProjectState.DECLARED, ProjectState.APPROVED),
+            ProjectState.CANCELLED,
             DEPARTMENT,
             ReasonForm,
             owner_only=True,

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:version_id>/download/", views.document_download, name="document_download"),
-    path("<int:pk>/resources/", views.resource_create, name="resource_add"),
     path("<int:pk>/actions/<slug:name>/", views.action, name="action"),
     path("<int:pk>/review/prereview/", views.action_post, {"name": "prereview"}, name="prereview"),
     path("<int:pk>/review/agencies/", views.action_post, {"name": "invite_agency"}, name="agency"),

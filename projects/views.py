@@ -10,28 +10,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from acceptance.context import project_page_context
 from core.enums import Role
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound, form_message
 from core.pages import attach_service_errors, refusal
-from reviews.actions import InviteForm
-from reviews.forms import PreReviewForm
-from reviews.issuing import review_letters_context
-from sharing.services import resource_add
 
 from . import selectors, services
 from .actions import ACTIONS, action_acting, actions_available, project_action
-from .checks import CheckContext
 from .deadlines import project_deadlines
 from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
     DocumentUploadForm,
     ProjectFilterForm,
     ProjectForm,
-    ResourceForm,
     upload_kind_choices,
 )
 from .models import CHAPTER_FIELDS
+from .panels import panels_context
 from .transitions import TRANSITIONS
 
 PAGE_SIZE = 30
@@ -127,26 +121,6 @@ def project_edit(request, pk):
 # ---- the project page -----------------------------------------------------------------------------
 
 
-def _review_context(request, project, forms: dict) -> dict:
-    user = request.user
-    if user.role not in (Role.BDC, Role.FINANCE, Role.AUDITOR):
-        return {}
-    context = {
-        "show_review": True,
-        "prereviews": list(project.prereviews.select_related("by").order_by("at", "id")),
-        "panel": list(project.panel.filter(active=True).select_related("expert__user").order_by("id")),
-        "invitations": sorted(CheckContext.shared(project).agency_invitations, key=lambda i: i.pk),
-        "opinions": list(project.review_opinions.select_related("document").order_by("issued_at", "id")),
-    }
-    context.update(review_letters_context(project=project, user=user, opinions=context["opinions"]))
-    if user.role == Role.BDC:
-        if project.state == ProjectState.DECLARED:
-            context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
-        if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
-            context["agency_form"] = forms.get("agency_form") or InviteForm(project=project)
-    return context
-
-
 def _stages(project) -> list[tuple[str, str, str]]:
     """The main line with each stage marked done, current or to come; a side state (暂停, 整改中, …) is
     shown after it as the current one."""
@@ -166,7 +140,6 @@ def _render_detail(request, project, status=200, **forms):
     user = request.user
     can_view_documents = user.has_perm("projects.view_documents", project)
     can_upload = user.has_perm("projects.add_document", project) and bool(upload_kind_choices(user))
-    can_catalogue = user.has_perm("projects.change_catalogue", project)
     context = {
         "project": project,
         "policy": project.policy,
@@ -176,16 +149,13 @@ def _render_detail(request, project, status=200, **forms):
         "can_view_documents": can_view_documents,
         "documents": selectors.project_documents(project=project) if can_view_documents else [],
         "upload_form": (forms.get("upload_form") or DocumentUploadForm(user=user)) if can_upload else None,
-        "resources": CheckContext.shared(project).resources,
-        "resource_form": (forms.get("resource_form") or ResourceForm()) if can_catalogue else None,
         "timeline": list(selectors.project_timeline(project=project)),
         "transitions": services.transitions_available(project=project, user=user),
         "actions": actions_available(project=project, user=user, describe=False),
         "stages": _stages(project),
         "deadlines": project_deadlines(project),
         "deadline_warnings": list(project.deadline_warnings.all()[:20]),
-        **project_page_context(project=project, user=user, forms=forms),
-        **_review_context(request, project, forms),
+        **panels_context(project=project, user=user, forms=forms),
     }
     return render(request, "projects/detail.html", context, status=status)
 
@@ -200,7 +170,7 @@ def _back(project, anchor: str):
     return redirect(reverse("projects:detail", kwargs={"pk": project.pk}) + f"#{anchor}")
 
 
-def _project_record(
+def project_record_post(
     request, pk, *, form_class, form_key: str, failure: str, anchor: str, act, form_kwargs=None
 ):
     """The shape of every form on the project page: validate, call the service, and either go back to the
@@ -234,7 +204,7 @@ def document_upload(request, pk):
         )
         return f"已上传“{DocumentKind(data['kind']).label}”第{version.number}版。"
 
-    return _project_record(
+    return project_record_post(
         request,
         pk,
         form_class=DocumentUploadForm,
@@ -256,24 +226,6 @@ def document_download(request, pk, version_id):
         return selectors.document_version_file(project=project, version_id=version_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
-
-
-@login_required
-@require_POST
-def resource_create(request, pk):
-    def act(project, data):
-        resource = resource_add(project=project, by=request.user, data=data)
-        return f"已登记数据资源“{resource.name}”。"
-
-    return _project_record(
-        request,
-        pk,
-        form_class=ResourceForm,
-        form_key="resource_form",
-        failure="未能登记数据资源：",
-        anchor="catalogue",
-        act=act,
-    )
 
 
 # ---- actions (API.md): every step that records something without changing the state ---------------------

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from core.errors import InvalidInput
 from core.models import Organisation
-from projects.enums import ConstructionKind as C
+from projects.enums import ConstructionKind
 
-from .enums import ExpertField as F
+from .enums import ExpertField
 
 if TYPE_CHECKING:
     from .models import ExpertProfile
@@ -35,54 +35,50 @@ if TYPE_CHECKING:
 ALGORITHM = "hmac-sha256-fisher-yates-v1"
 
 # What each kind of construction content needs on the panel.
-KIND_FIELDS: dict[str, F] = {
-    C.NEW_SERVER_ROOM: F.NETWORK,
-    C.SERVER_ROOM_EXPANSION: F.NETWORK,
-    C.SERVERS_STORAGE: F.NETWORK,
-    C.DEPARTMENT_NETWORK: F.NETWORK,
-    C.CROSS_DEPARTMENT_NETWORK: F.NETWORK,
-    C.CLOUD_SERVICE: F.NETWORK,
-    C.TERMINALS: F.NETWORK,
-    C.VIDEO_CONFERENCE: F.NETWORK,
-    C.DATA_EXCHANGE: F.DATA,
-    C.DATA_RESOURCES: F.DATA,
-    C.DATA_COLLECTION: F.DATA,
-    C.COLLABORATION: F.SOFTWARE,
-    C.WEBSITE: F.SOFTWARE,
-    C.POWER_SYSTEM: F.SOFTWARE,
-    C.CROSS_DEPARTMENT_APP: F.SOFTWARE,
-    C.BUSINESS_APP: F.SOFTWARE,
-    C.PLATFORM: F.SOFTWARE,
-    C.VIDEO_SURVEILLANCE: F.VIDEO,
-    C.SECURITY: F.SECURITY,
-    C.MAINTENANCE: F.MANAGEMENT,
+KIND_FIELDS: dict[str, ExpertField] = {
+    ConstructionKind.NEW_SERVER_ROOM: ExpertField.NETWORK,
+    ConstructionKind.SERVER_ROOM_EXPANSION: ExpertField.NETWORK,
+    ConstructionKind.SERVERS_STORAGE: ExpertField.NETWORK,
+    ConstructionKind.DEPARTMENT_NETWORK: ExpertField.NETWORK,
+    ConstructionKind.CROSS_DEPARTMENT_NETWORK: ExpertField.NETWORK,
+    ConstructionKind.CLOUD_SERVICE: ExpertField.NETWORK,
+    ConstructionKind.TERMINALS: ExpertField.NETWORK,
+    ConstructionKind.VIDEO_CONFERENCE: ExpertField.NETWORK,
+    ConstructionKind.DATA_EXCHANGE: ExpertField.DATA,
+    ConstructionKind.DATA_RESOURCES: ExpertField.DATA,
+    ConstructionKind.DATA_COLLECTION: ExpertField.DATA,
+    ConstructionKind.COLLABORATION: ExpertField.SOFTWARE,
+    ConstructionKind.WEBSITE: ExpertField.SOFTWARE,
+    ConstructionKind.POWER_SYSTEM: ExpertField.SOFTWARE,
+    ConstructionKind.CROSS_DEPARTMENT_APP: ExpertField.SOFTWARE,
+    ConstructionKind.BUSINESS_APP: ExpertField.SOFTWARE,
+    ConstructionKind.PLATFORM: ExpertField.SOFTWARE,
+    ConstructionKind.VIDEO_SURVEILLANCE: ExpertField.VIDEO,
+    ConstructionKind.SECURITY: ExpertField.SECURITY,
+    ConstructionKind.MAINTENANCE: ExpertField.MANAGEMENT,
 }
 
 # What each of the project's flags needs on the panel.
-FLAG_FIELDS: dict[str, F] = {
-    "has_video": F.VIDEO,  # 公共视频监控
-    "is_security": F.SECURITY,  # 信息安全
-    "is_classified": F.SECURITY,  # 涉密
-    "is_cross_department": F.DATA,  # 跨部门共建共享
-    "adds_fixed_assets": F.FINANCE,  # 新增固定资产投资
-}
-
-# What a regulation itself asks the review to assess, beyond the project's content.
-POLICY_FIELDS: dict[str, tuple[F, ...]] = {
-    # 四(二): 经费是否合理、数据资源是否归集与共享.
-    "gongshu-draft": (F.FINANCE, F.DATA),
-    # 第十四条: 可研、初设的信息资源共享开放分析篇和项目系统安全分析篇.
-    "fangchenggang-2022": (F.DATA, F.SECURITY),
+FLAG_FIELDS: dict[str, ExpertField] = {
+    "has_video": ExpertField.VIDEO,  # 公共视频监控
+    "is_security": ExpertField.SECURITY,  # 信息安全
+    "is_classified": ExpertField.SECURITY,  # 涉密
+    "is_cross_department": ExpertField.DATA,  # 跨部门共建共享
+    "adds_fixed_assets": ExpertField.FINANCE,  # 新增固定资产投资
 }
 
 
-def fields_needed(project) -> list[F]:
+def fields_needed(project) -> list[ExpertField]:
     """The fields (领域) the project's panel must cover: from its construction content, its flags and its
     policy (laohekou-2024 第十一条: 选取相应领域的专家), in the order of `ExpertField`."""
     needed = {KIND_FIELDS[k] for k in project.construction_kinds if k in KIND_FIELDS}
     needed |= {field for flag, field in FLAG_FIELDS.items() if getattr(project, flag, False)}
-    needed |= set(POLICY_FIELDS.get(project.policy_code, ()))
-    return [f for f in F if f in needed]
+    # What the regulation itself asks the review to assess (gongshu-draft 四(二), fangchenggang-2022 第十四条).
+    from projects.policies import policy_get
+
+    policy = policy_get(project.policy_code, getattr(project, "policy_version", None))
+    needed |= {ExpertField(value) for value in policy.draw_fields}
+    return [f for f in ExpertField if f in needed]
 
 
 # ---- who may be drawn ---------------------------------------------------------------------------------
@@ -180,7 +176,7 @@ class DrawOutcome:
 
 
 def _field_order(field: str) -> int:
-    return F.values.index(field) if field in F.values else len(F.values)
+    return ExpertField.values.index(field) if field in ExpertField.values else len(ExpertField.values)
 
 
 def draw_from_record(

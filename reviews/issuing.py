@@ -58,36 +58,68 @@ def review_opinion_content(*, project, opinion: ReviewOpinion, issuer: Organisat
         {"code": c.code, "label": c.label, "article": c.article, "source": policy.cite(c.article)}
         for c in policy.review_criteria
     ]
-    articles = list(dict.fromkeys(c["article"] for c in criteria))
     regulation = f"《{policy.title}》" + (f"（{policy.document_number}）" if policy.document_number else "")
     conclusion = Conclusion(opinion.conclusion)
+    experts = [_expert_row(m.expert) for m in members]
+    opening = _opinion_opening(project, issuer, regulation, criteria, panel_size=len(members))
+    return {
+        "opinion_id": opinion.pk,
+        "project": {
+            "id": project.pk,
+            "code": project.code,
+            "name": project.name,
+            "department": project.organisation.name,
+            "year": project.year,
+            "declared_amount": _amount(project.declared_amount),
+        },
+        "policy": {"code": policy.code, "version": project.policy_version, "regulation": regulation},
+        "conclusion": conclusion.value,
+        "conclusion_label": conclusion.label,
+        "summary": opinion.summary,
+        "experts": experts,
+        "criteria": criteria,
+        "body": _opinion_body(opening, conclusion, opinion.summary),
+        "attachments": _opinion_attachments(experts, criteria),
+    }
+
+
+def _opinion_opening(project, issuer, regulation: str, criteria: list[dict], *, panel_size: int) -> str:
+    """The letter's first paragraph: under which articles, who reviewed what, with which panel and criteria."""
+    articles = list(dict.fromkeys(c["article"] for c in criteria))
     opening = (
         f"根据{regulation}"
         + ("、".join(articles) if articles else "")
         + f"的规定，{issuer.name}组织评审专家组对{project.organisation.name}申报的“{project.name}”"
         f"（项目编号：{project.code}，计划年度：{project.year}年，申报金额：{_amount(project.declared_amount)}万元）"
-        f"进行了评审。评审专家组由{len(members)}名专家组成（名单见附件1）"
+        f"进行了评审。评审专家组由{panel_size}名专家组成（名单见附件1）"
     )
     if criteria:
         opening += f"，按照{'、'.join(c['label'] for c in criteria)}等评审要点（见附件2）审阅了项目申报材料"
-    opening += "，经集体讨论，形成评审意见如下。"
-    body = [
+    return opening + "，经集体讨论，形成评审意见如下。"
+
+
+def _opinion_body(opening: str, conclusion: Conclusion, summary: str) -> list[dict]:
+    return [
         {"text": opening},
         {"heading": "一、评审结论"},
         {"text": f"评审结论为“{conclusion.label}”。{CONCLUSION_SENTENCES[conclusion]}"},
         {"heading": "二、评审意见"},
-        *({"text": line.strip()} for line in opinion.summary.splitlines() if line.strip()),
+        *({"text": line.strip()} for line in summary.splitlines() if line.strip()),
         {"text": "特此出具评审意见。"},
     ]
-    experts = [
-        {
-            "name": str(m.expert),
-            "employer": (m.expert.employer.name if m.expert.employer_id else m.expert.employer_name) or "—",
-            "title": m.expert.title or "—",
-            "fields": "、".join(ExpertField(f).label for f in m.expert.fields if f in ExpertField.values),
-        }
-        for m in members
-    ]
+
+
+def _expert_row(expert) -> dict:
+    return {
+        "name": str(expert),
+        "employer": (expert.employer.name if expert.employer_id else expert.employer_name) or "—",
+        "title": expert.title or "—",
+        "fields": "、".join(ExpertField(f).label for f in expert.fields if f in ExpertField.values),
+    }
+
+
+def _opinion_attachments(experts: list[dict], criteria: list[dict]) -> list[dict]:
+    """附件1 the panel; 附件2 the review criteria and their sources, when the policy has any."""
     attachments = [
         {
             "title": "评审专家组名单",
@@ -108,25 +140,7 @@ def review_opinion_content(*, project, opinion: ReviewOpinion, issuer: Organisat
                 "rows": [[str(i), c["label"], c["source"]] for i, c in enumerate(criteria, 1)],
             }
         )
-    return {
-        "opinion_id": opinion.pk,
-        "project": {
-            "id": project.pk,
-            "code": project.code,
-            "name": project.name,
-            "department": project.organisation.name,
-            "year": project.year,
-            "declared_amount": _amount(project.declared_amount),
-        },
-        "policy": {"code": policy.code, "version": project.policy_version, "regulation": regulation},
-        "conclusion": conclusion.value,
-        "conclusion_label": conclusion.label,
-        "summary": opinion.summary,
-        "experts": experts,
-        "criteria": criteria,
-        "body": body,
-        "attachments": attachments,
-    }
+    return attachments
 
 
 def review_opinion_issue(*, opinion: ReviewOpinion, by, replaces: Letter | None = None, reason: str = ""):
@@ -137,50 +151,17 @@ def review_opinion_issue(*, opinion: ReviewOpinion, by, replaces: Letter | None 
     with transaction.atomic():
         project = _lock_project(opinion.project, by)
         issuer = by.organisation
-        current = (
-            ReviewOpinion.objects.select_for_update()
-            .filter(project=project)
-            .order_by("-issued_at", "-id")
-            .first()
-        )
-        if current is None or current.pk != opinion.pk:
-            if not ReviewOpinion.objects.filter(pk=opinion.pk, project=project).exists():
-                raise NotFound("评审意见不存在。")
-            raise Conflict("该评审意见已被此后形成的评审意见取代，只能出具最新的评审意见。")
-        letters = list(Letter.objects.filter(kind=KIND, source_id=current.pk).order_by("id"))
-        if any(x.status == Letter.Status.PENDING for x in letters):
-            raise Conflict("该评审意见正在生成PDF，请稍候；长时间未完成的可“重新生成”（沿用原发文字号）。")
-        if any(x.status == Letter.Status.FAILED for x in letters):
-            raise Conflict("该评审意见上次生成PDF失败，请使用“重新生成”（沿用原发文字号）。")
-        issued = [x for x in letters if x.status == Letter.Status.READY]
-        if replaces is None and issued:
-            raise Conflict(f"该评审意见已出具（{issued[-1].number}）。如需更正，请出具更正件并写明更正原因。")
-        if replaces is not None:
-            replaces = Letter.objects.select_for_update().filter(pk=replaces.pk, project=project).first()
-            if replaces is None or replaces.kind != KIND:
-                raise NotFound("要更正的评审意见文件不存在。")
-            if replaces.status != Letter.Status.READY:
-                raise Conflict(f"“{replaces.number}”尚未生成，不能更正。")
-            if Letter.objects.filter(replaces=replaces).exists():
-                raise Conflict(f"“{replaces.number}”已有更正件，请更正最新的文件。")
-            if not reason:
-                raise InvalidInput("请填写更正原因。")
+        current = _latest_opinion(project, opinion)
+        _check_not_issued(current, correcting=replaces is not None)
+        replaces = _correction_target(project, replaces, reason) if replaces is not None else None
         content = review_opinion_content(project=project, opinion=current, issuer=issuer)
         if replaces is not None:
             content["correction_reason"] = reason
-        finance = list(
-            Organisation.objects.filter(
-                jurisdiction_id=project.organisation.jurisdiction_id, kind=OrganisationKind.FINANCE
-            )
-            .order_by("id")
-            .values_list("name", flat=True)
-        )
-        addressee = "、".join([project.organisation.name, *finance])
         letter = letter_issue(
             project=project,
             kind=KIND,
             organisation=issuer,
-            addressee=addressee,
+            addressee=_addressee(project),
             title=_project_title(project.name),
             content=content,
             by=by,
@@ -202,6 +183,59 @@ def review_opinion_issue(*, opinion: ReviewOpinion, by, replaces: Letter | None 
             },
         )
     return letter
+
+
+def _latest_opinion(project, opinion: ReviewOpinion) -> ReviewOpinion:
+    """The project's latest opinion, locked, which must be `opinion`: an opinion since replaced is not issued."""
+    current = (
+        ReviewOpinion.objects.select_for_update()
+        .filter(project=project)
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if current is None or current.pk != opinion.pk:
+        if not ReviewOpinion.objects.filter(pk=opinion.pk, project=project).exists():
+            raise NotFound("评审意见不存在。")
+        raise Conflict("该评审意见已被此后形成的评审意见取代，只能出具最新的评审意见。")
+    return current
+
+
+def _check_not_issued(current: ReviewOpinion, *, correcting: bool) -> None:
+    """No letter of the opinion is being rendered or has failed; an issued one is only corrected."""
+    letters = list(Letter.objects.filter(kind=KIND, source_id=current.pk).order_by("id"))
+    if any(x.status == Letter.Status.PENDING for x in letters):
+        raise Conflict("该评审意见正在生成PDF，请稍候；长时间未完成的可“重新生成”（沿用原发文字号）。")
+    if any(x.status == Letter.Status.FAILED for x in letters):
+        raise Conflict("该评审意见上次生成PDF失败，请使用“重新生成”（沿用原发文字号）。")
+    issued = [x for x in letters if x.status == Letter.Status.READY]
+    if not correcting and issued:
+        raise Conflict(f"该评审意见已出具（{issued[-1].number}）。如需更正，请出具更正件并写明更正原因。")
+
+
+def _correction_target(project, replaces: Letter, reason: str) -> Letter:
+    """The letter a correction replaces, locked: this project's issued 评审意见 with no correction yet."""
+    target = Letter.objects.select_for_update().filter(pk=replaces.pk, project=project).first()
+    if target is None or target.kind != KIND:
+        raise NotFound("要更正的评审意见文件不存在。")
+    if target.status != Letter.Status.READY:
+        raise Conflict(f"“{target.number}”尚未生成，不能更正。")
+    if Letter.objects.filter(replaces=target).exists():
+        raise Conflict(f"“{target.number}”已有更正件，请更正最新的文件。")
+    if not reason:
+        raise InvalidInput("请填写更正原因。")
+    return target
+
+
+def _addressee(project) -> str:
+    """The declaring department and the jurisdiction's finance departments."""
+    finance = list(
+        Organisation.objects.filter(
+            jurisdiction_id=project.organisation.jurisdiction_id, kind=OrganisationKind.FINANCE
+        )
+        .order_by("id")
+        .values_list("name", flat=True)
+    )
+    return "、".join([project.organisation.name, *finance])
 
 
 def review_opinion_attach(*, letter: Letter, version) -> None:

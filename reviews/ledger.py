@@ -30,14 +30,30 @@ def ledger_file_name(summary: PlanSummary) -> str:
     return f"{summary.jurisdiction.name}{summary.year}年度政务信息化项目库台账.xlsx"
 
 
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+
+
 def ledger_workbook(summary: PlanSummary) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{summary.year}年度项目库"
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(bold=True)
+    _write_title(sheet, summary)
+    header_row = _write_headers(sheet)
+    for project in summary.projects:
+        _write_project_row(sheet, project)
+    _write_totals_row(sheet, summary)
+    sheet.append([])
+    _write_budget_rows(sheet, summary)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _write_title(sheet, summary: PlanSummary) -> None:
     sheet.append([f"{summary.jurisdiction.name}{summary.year}年度政务信息化项目库台账"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
@@ -46,38 +62,44 @@ def ledger_workbook(summary: PlanSummary) -> bytes:
     sheet.append([f"金额单位：万元　导出时间：{generated}（北京时间）"])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
 
+
+def _write_headers(sheet) -> int:
     sheet.append([h for h, _ in HEADERS])
     header_row = sheet.max_row
     for col, (_, width) in enumerate(HEADERS, 1):
         cell = sheet.cell(row=header_row, column=col)
-        cell.font = bold
+        cell.font = BOLD
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = box
+        cell.border = BOX
         sheet.column_dimensions[get_column_letter(col)].width = width
+    return header_row
 
-    for p in summary.projects:
-        approved_on = timezone.localtime(p.approved_at).date() if p.approved_at else None
-        sheet.append(
-            [
-                p.plan_rank,
-                p.code,
-                p.name,
-                p.organisation.name,
-                p.get_category_display(),
-                p.get_state_display(),
-                p.declared_amount,
-                p.approved_amount,
-                p.contract_amount,
-                approved_on,
-            ]
-        )
-        row = sheet.max_row
-        for col in range(1, len(HEADERS) + 1):
-            sheet.cell(row=row, column=col).border = box
-        for col in MONEY_COLUMNS:
-            sheet.cell(row=row, column=col).number_format = MONEY_FORMAT
-        sheet.cell(row=row, column=len(HEADERS)).number_format = "yyyy-mm-dd"
 
+def _write_project_row(sheet, project) -> None:
+    approved_on = timezone.localtime(project.approved_at).date() if project.approved_at else None
+    sheet.append(
+        [
+            project.plan_rank,
+            project.code,
+            project.name,
+            project.organisation.name,
+            project.get_category_display(),
+            project.get_state_display(),
+            project.declared_amount,
+            project.approved_amount,
+            project.contract_amount,
+            approved_on,
+        ]
+    )
+    row = sheet.max_row
+    for col in range(1, len(HEADERS) + 1):
+        sheet.cell(row=row, column=col).border = BOX
+    for col in MONEY_COLUMNS:
+        sheet.cell(row=row, column=col).number_format = MONEY_FORMAT
+    sheet.cell(row=row, column=len(HEADERS)).number_format = "yyyy-mm-dd"
+
+
+def _write_totals_row(sheet, summary: PlanSummary) -> None:
     # Totals as values (not formulas), so any reader sees the numbers without recalculating.
     sheet.append(
         [
@@ -96,12 +118,13 @@ def ledger_workbook(summary: PlanSummary) -> bytes:
     total_row = sheet.max_row
     for col in range(1, len(HEADERS) + 1):
         cell = sheet.cell(row=total_row, column=col)
-        cell.font = bold
-        cell.border = box
+        cell.font = BOLD
+        cell.border = BOX
     for col in MONEY_COLUMNS:
         sheet.cell(row=total_row, column=col).number_format = MONEY_FORMAT
 
-    sheet.append([])
+
+def _write_budget_rows(sheet, summary: PlanSummary) -> None:
     for label, value in (
         ("年度预算（万元）", summary.budget_amount),
         ("已批复合计（万元）", summary.approved_total),
@@ -110,11 +133,6 @@ def ledger_workbook(summary: PlanSummary) -> bytes:
         sheet.append([label, None, value if value is not None else "未录入"])
         row = sheet.max_row
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        sheet.cell(row=row, column=1).font = bold
+        sheet.cell(row=row, column=1).font = BOLD
         if value is not None:
             sheet.cell(row=row, column=3).number_format = MONEY_FORMAT
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -20,9 +20,6 @@ from projects.enums import ProjectState
 from .enums import PASSING_CONCLUSIONS
 from .models import ReviewOpinion
 
-S = ProjectState
-
-
 # ---- who may do what (per jurisdiction) ------------------------------------------------------------
 
 
@@ -62,7 +59,7 @@ def projects_awaiting_approval(projects: QuerySet) -> QuerySet:
     document: what finance may approve (the same test as the approve check `ANY-opinion`)."""
     latest = ReviewOpinion.objects.filter(project=OuterRef("pk")).order_by("-issued_at", "-id")
     return (
-        projects.filter(state=S.REVIEWING)
+        projects.filter(state=ProjectState.REVIEWING)
         .annotate(
             latest_conclusion=Subquery(latest.values("conclusion")[:1]),
             latest_document=Subquery(latest.values("document_id")[:1]),
@@ -77,7 +74,7 @@ def plan_projects(*, jurisdiction: Jurisdiction, year: int) -> QuerySet:
 
     return (
         Project.objects.filter(organisation__jurisdiction=jurisdiction, year=year, approved_at__isnull=False)
-        .exclude(state=S.CANCELLED)
+        .exclude(state=ProjectState.CANCELLED)
         .select_related("organisation")
         .order_by(F("plan_rank").asc(nulls_last=True), "code", "id")
     )
@@ -190,26 +187,13 @@ def plan_rank_set(*, year, jurisdiction: Jurisdiction, ordered_project_ids, by) 
     if not can_rank_plan(by, jurisdiction):
         raise NotPermitted("只有本行政区划的大数据中心可以调整项目库排序。")
     year = _clean_year(year)
-    try:
-        ordered = [int(pk) for pk in ordered_project_ids]
-    except (TypeError, ValueError):
-        raise InvalidInput("排序须为项目编号（ID）的列表。") from None
-    if len(set(ordered)) != len(ordered):
-        raise InvalidInput("排序中有重复的项目。")
+    ordered = _clean_order(ordered_project_ids)
     changed = []
     with transaction.atomic():
         # Locked in id order, so two rankings at once wait for each other instead of deadlocking.
         ids = list(plan_projects(jurisdiction=jurisdiction, year=year).values_list("pk", flat=True))
         projects = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-        if set(ordered) != set(projects):
-            missing = [projects[pk].code for pk in projects if pk not in ordered]
-            extra = [pk for pk in ordered if pk not in projects]
-            parts = []
-            if missing:
-                parts.append(f"缺少{'、'.join(sorted(missing))}")
-            if extra:
-                parts.append(f"含有不属于{year}年度项目库的项目（ID {'、'.join(map(str, extra))}）")
-            raise InvalidInput(f"排序须列出{year}年度全部已立项项目：" + "；".join(parts) + "。")
+        _check_order_complete(ordered, projects, year)
         for rank, pk in enumerate(ordered, 1):
             project = projects[pk]
             if project.plan_rank == rank:
@@ -227,6 +211,30 @@ def plan_rank_set(*, year, jurisdiction: Jurisdiction, ordered_project_ids, by) 
             )
             changed.append(project)
     return changed
+
+
+def _clean_order(ordered_project_ids) -> list[int]:
+    try:
+        ordered = [int(pk) for pk in ordered_project_ids]
+    except (TypeError, ValueError):
+        raise InvalidInput("排序须为项目编号（ID）的列表。") from None
+    if len(set(ordered)) != len(ordered):
+        raise InvalidInput("排序中有重复的项目。")
+    return ordered
+
+
+def _check_order_complete(ordered: list[int], projects: dict, year: int) -> None:
+    """The order lists exactly the year's plan projects: none missing, none from elsewhere."""
+    if set(ordered) == set(projects):
+        return
+    missing = [projects[pk].code for pk in projects if pk not in ordered]
+    extra = [pk for pk in ordered if pk not in projects]
+    parts = []
+    if missing:
+        parts.append(f"缺少{'、'.join(sorted(missing))}")
+    if extra:
+        parts.append(f"含有不属于{year}年度项目库的项目（ID {'、'.join(map(str, extra))}）")
+    raise InvalidInput(f"排序须列出{year}年度全部已立项项目：" + "；".join(parts) + "。")
 
 
 def annual_budget_set(*, jurisdiction: Jurisdiction, year, amount, by, note: str = "") -> AnnualBudget:

@@ -99,14 +99,6 @@ def round_opinions(project, start=None):
     return qs.filter(issued_at__gte=start) if start else qs
 
 
-def current_sheets(project) -> dict[int, ScoreSheet]:
-    """The panel members' standing score sheets, by panel member id."""
-    sheets = standing_sheets(project).prefetch_related(
-        Prefetch("scores", queryset=Score.objects.order_by("id"))
-    )
-    return {s.member_id: s for s in sheets}
-
-
 def review_scores_missing(project) -> list[str]:
     """What the active panel has not scored, one line per expert and criterion of the project's policy, e.g.
     "专家张三：（五）编制的项目政务信息资源目录是否合理". Empty when every active member has graded every criterion

@@ -16,6 +16,9 @@ echo "== 代码规范（ruff）"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+echo "== 分层依赖（import-linter，docs/decisions/0003）"
+.venv/bin/lint-imports --no-cache
+
 echo "== 迁移与部署检查"
 $PY manage.py makemigrations --check --dry-run >/dev/null
 SECRET_KEY=check-deploy-only-$(date +%s)-not-a-real-secret-0123456789abcdefghij \

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,15 +32,18 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
+    "csp",
     "core",
     "projects",
     "reviews",
     "acceptance",
     "sharing",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,12 +90,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# 等保三级: passwords of at least 10 characters mixing classes, not like the username, not common.
+# 等保三级: passwords of at least 10 characters mixing classes, not like or containing the username, not common,
+# not a name or word with digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.UsernameInPasswordValidator"},
+    {"NAME": "core.passwords.SimplePatternValidator"},
     {"NAME": "core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
@@ -101,17 +108,49 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Lockout (django-axes): five failures for one username lock it for 30 minutes; every login is logged.
+# API tokens (core.auth.ExpiringTokenAuthentication): valid TOKEN_TTL_HOURS from issue, and, like a session,
+# no longer than the idle timeout after their last use. A password change deletes the user's tokens.
+TOKEN_TTL = timedelta(hours=env.int("TOKEN_TTL_HOURS", default=8))
+TOKEN_IDLE_TIMEOUT = timedelta(seconds=SESSION_COOKIE_AGE)
+
+# Lockout (django-axes): five failures for one username from one address lock that pair for 30 minutes, and
+# AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, lock the address. Every
+# login is logged. The pair, not the username alone: otherwise anyone anywhere could lock an account out.
+# The address limit is higher because a bureau's staff share one government NAT address (docs/decisions/0001);
+# core.auth.LockoutHandler gives each parameter set its own limit (axes itself compares them all with one).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lockout is per account, not per address: a bureau's staff reach the portal through one NAT address, and
-# locking the address would lock the whole bureau out because of one person's typing.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "core.auth.LockoutHandler"
+# The client address behind the reverse proxy: TRUSTED_PROXY_COUNT is the number of proxies in front of Django
+# (0: REMOTE_ADDR is the client). Without it every login would come from the proxy's address and share one
+# address limit; with it, the address the outermost trusted proxy saw (core.auth.client_ip_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "core.views.lockout_response"
 AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): nothing but the portal's own files; no inline script or style, no
+# frames, no plugins. The pages load static/js/*.js and static/css/portal.css only; the Swagger UI at
+# /api/v1/docs/ loads its script from its own URL (SpectacularSwaggerSplitView) and adds the hash of its one
+# <style> block (config/api_urls.py). Images may be data: URIs (Swagger UI's icons in its CSS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -132,7 +171,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from core.enums import Role
 from core.fields import field_type
-from sharing.enums import OpenType, ShareType
 
 from ..deadlines import DeadlineStatus
 from ..enums import ConstructionKind, DocumentKind, ProjectCategory, ProjectState, Severity
@@ -17,7 +16,7 @@ from ..transitions import TRANSITIONS
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
-def _choice_message(choices) -> dict:
+def choice_message(choices) -> dict:
     return {"invalid_choice": "“{input}”不是有效选项，可选：" + "、".join(str(c) for c in choices) + "。"}
 
 
@@ -81,6 +80,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     construction_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=ConstructionKind.choices), read_only=True
     )
+    returned = serializers.SerializerMethodField(
+        help_text="退回修改：草稿曾经提交申报、被大数据中心退回修改（state 为 draft 且 declared_at 非空）"
+    )
 
     class Meta:
         model = Project
@@ -106,12 +108,16 @@ class ProjectSerializer(serializers.ModelSerializer):
             "policy_label",
             "state",
             "state_label",
+            "returned",
             "declared_at",
             "approved_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_returned(self, project) -> bool:
+        return project.state == ProjectState.DRAFT and project.declared_at is not None
 
 
 class ProjectInputSerializer(serializers.Serializer):
@@ -122,7 +128,7 @@ class ProjectInputSerializer(serializers.Serializer):
         label="项目类别",
         choices=ProjectCategory.choices,
         required=False,
-        error_messages=_choice_message(ProjectCategory.values),
+        error_messages=choice_message(ProjectCategory.values),
     )
     year = serializers.IntegerField(label="计划年度", min_value=2000, max_value=2100)
     declared_amount = serializers.DecimalField(
@@ -165,7 +171,7 @@ class ProjectListQuerySerializer(serializers.Serializer):
         label="状态",
         choices=ProjectState.choices,
         required=False,
-        error_messages=_choice_message(ProjectState.values),
+        error_messages=choice_message(ProjectState.values),
     )
     year = serializers.IntegerField(label="计划年度", required=False)
     organisation = serializers.IntegerField(label="建设单位", required=False, help_text="建设单位 id")
@@ -240,43 +246,6 @@ class DocumentSerializer(serializers.Serializer):
     kind_label = serializers.CharField(source="get_kind_display")
     title = serializers.CharField()
     versions = VersionInDocumentSerializer(many=True, help_text="最新版本在前")
-
-
-# ---- data resources ----------------------------------------------------------------------------
-
-
-class ResourceInputSerializer(serializers.Serializer):
-    name = serializers.CharField(label="资源名称", max_length=200)
-    source = serializers.CharField(label="数据来源", max_length=200)
-    format = serializers.CharField(label="数据格式", max_length=64)
-    update_frequency = serializers.CharField(label="更新频率", max_length=32)
-    share_type = serializers.ChoiceField(
-        label="共享属性", choices=ShareType.choices, error_messages=_choice_message(ShareType.values)
-    )
-    share_condition = serializers.CharField(
-        label="共享条件", max_length=200, required=False, allow_blank=True, help_text="有条件共享时必填"
-    )
-    open_type = serializers.ChoiceField(
-        label="开放属性", choices=OpenType.choices, error_messages=_choice_message(OpenType.values)
-    )
-    video_points = serializers.CharField(label="视频监控点位", required=False, allow_blank=True)
-    share_scope = serializers.CharField(label="共享范围", max_length=200, required=False, allow_blank=True)
-
-
-class ResourceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    source = serializers.CharField()
-    format = serializers.CharField()
-    update_frequency = serializers.CharField()
-    share_type = serializers.ChoiceField(choices=ShareType.choices)
-    share_condition = serializers.CharField()
-    open_type = serializers.ChoiceField(choices=OpenType.choices)
-    video_points = serializers.CharField()
-    share_scope = serializers.CharField()
-    registered = serializers.BooleanField(help_text="已纳入共享平台目录")
-    connected = serializers.BooleanField(help_text="已接入共享平台")
-    created_at = serializers.DateTimeField()
 
 
 # ---- transitions -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ urlpatterns = [
         views.DocumentDownloadView.as_view(),
         name="api-document-download",
     ),
-    path("projects/<int:id>/resources/", views.ResourceListView.as_view(), name="api-resources"),
     path("projects/<int:id>/transitions/", views.TransitionListView.as_view(), name="api-transitions"),
     path(
         "projects/<int:id>/transitions/<str:name>/", views.TransitionRunView.as_view(), name="api-transition"

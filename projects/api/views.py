@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from core.enums import Role
 from core.errors import InvalidInput, NotFound, NotPermitted
-from sharing.services import resource_add
 
 from .. import selectors, services
 from ..actions import ACTIONS, actions_available, project_action
@@ -26,7 +25,7 @@ from . import serializers as s
 NOT_FOUND = "项目不存在或无权查看。"
 
 
-def _valid(serializer) -> dict:
+def valid_data(serializer) -> dict:
     """The validated data, or a 400 whose Chinese detail names each field by its label."""
     if serializer.is_valid():
         return serializer.validated_data
@@ -46,7 +45,7 @@ def _messages(errors) -> str:
     return str(errors)
 
 
-def _project(request, pk: int) -> Project:
+def api_project(request, pk: int) -> Project:
     project = selectors.project_get(user=request.user, pk=pk)
     if project is None:
         raise NotFound(NOT_FOUND)
@@ -96,7 +95,7 @@ class ProjectListView(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no real caller
             return Project.objects.none()
-        filters = _valid(s.ProjectListQuerySerializer(data=self.request.query_params))
+        filters = valid_data(s.ProjectListQuerySerializer(data=self.request.query_params))
         return selectors.project_list(user=self.request.user, filters=filters).prefetch_related("co_builders")
 
     @extend_schema(
@@ -122,7 +121,7 @@ class ProjectListView(GenericAPIView):
             raise NotPermitted(
                 "只有建设单位可以申报项目。"
             )  # before the body is read: a refusal teaches nothing
-        data = dict(_valid(s.ProjectInputSerializer(data=request.data)))
+        data = dict(valid_data(s.ProjectInputSerializer(data=request.data)))
         project = services.project_create(by=request.user, data=data)
         return Response(s.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
@@ -132,7 +131,7 @@ class ProjectDetailView(APIView):
         summary="项目详情", tags=["projects"], responses={200: s.ProjectSerializer, 404: s.ErrorSerializer}
     )
     def get(self, request, id):
-        return Response(s.ProjectSerializer(_project(request, id)).data)
+        return Response(s.ProjectSerializer(api_project(request, id)).data)
 
     @extend_schema(
         summary="修改草稿",
@@ -142,10 +141,10 @@ class ProjectDetailView(APIView):
         responses={200: s.ProjectSerializer, 409: s.ErrorSerializer, **s.ERRORS},
     )
     def patch(self, request, id):
-        project = _project(request, id)
-        data = dict(_valid(s.ProjectInputSerializer(data=request.data, partial=True)))
+        project = api_project(request, id)
+        data = dict(valid_data(s.ProjectInputSerializer(data=request.data, partial=True)))
         project = services.project_update(project=project, by=request.user, data=data)
-        return Response(s.ProjectSerializer(_project(request, project.pk)).data)
+        return Response(s.ProjectSerializer(api_project(request, project.pk)).data)
 
 
 # ---- documents ---------------------------------------------------------------------------------
@@ -162,7 +161,7 @@ class DocumentListView(APIView):
         responses={200: s.DocumentSerializer(many=True), 403: s.ErrorSerializer, 404: s.ErrorSerializer},
     )
     def get(self, request, id):
-        project = _project(request, id)
+        project = api_project(request, id)
         if not request.user.has_perm("projects.view_documents", project):
             raise NotPermitted("无权查看该项目的文档。")
         documents = selectors.project_documents(project=project)
@@ -177,8 +176,8 @@ class DocumentListView(APIView):
         responses={201: s.DocumentVersionSerializer, **s.ERRORS},
     )
     def post(self, request, id):
-        project = _project(request, id)
-        data = _valid(s.DocumentUploadSerializer(data=request.data))
+        project = api_project(request, id)
+        data = valid_data(s.DocumentUploadSerializer(data=request.data))
         version = services.document_upload(
             project=project,
             by=request.user,
@@ -206,37 +205,10 @@ class DocumentDownloadView(APIView):
         },
     )
     def get(self, request, id, version_id):
-        project = _project(request, id)
+        project = api_project(request, id)
         if not request.user.has_perm("projects.view_documents", project):
             raise NotPermitted("无权查看该项目的文档。")
         return selectors.document_version_file(project=project, version_id=version_id)
-
-
-# ---- data resources ----------------------------------------------------------------------------
-
-
-class ResourceListView(APIView):
-    @extend_schema(
-        summary="数据资源目录",
-        tags=["resources"],
-        responses={200: s.ResourceSerializer(many=True), 404: s.ErrorSerializer},
-    )
-    def get(self, request, id):
-        project = _project(request, id)
-        return Response(s.ResourceSerializer(project.resources.order_by("id"), many=True).data)
-
-    @extend_schema(
-        summary="登记数据资源",
-        description="项目申报单位填报项目产生和使用的数据资源及其共享、开放属性。",
-        tags=["resources"],
-        request=s.ResourceInputSerializer,
-        responses={201: s.ResourceSerializer, **s.ERRORS},
-    )
-    def post(self, request, id):
-        project = _project(request, id)
-        data = _valid(s.ResourceInputSerializer(data=request.data))
-        resource = resource_add(project=project, by=request.user, data=dict(data))
-        return Response(s.ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
 
 
 # ---- transitions -------------------------------------------------------------------------------
@@ -250,7 +222,7 @@ class TransitionListView(APIView):
         responses={200: s.TransitionSerializer(many=True), 404: s.ErrorSerializer},
     )
     def get(self, request, id):
-        project = _project(request, id)
+        project = api_project(request, id)
         available = services.transitions_available(project=project, user=request.user)
         return Response(s.TransitionSerializer(available, many=True).data)
 
@@ -267,12 +239,12 @@ class TransitionRunView(APIView):
         responses={200: s.ProjectSerializer, 409: s.ConflictSerializer, **s.ERRORS},
     )
     def post(self, request, id, name):
-        project = _project(request, id)
+        project = api_project(request, id)
         if not isinstance(request.data, dict):
             raise InvalidInput("请求内容须为 JSON 对象。")
         data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         project = services.project_transition(project_id=project.pk, name=name, by=request.user, data=data)
-        return Response(s.ProjectSerializer(_project(request, project.pk)).data)
+        return Response(s.ProjectSerializer(api_project(request, project.pk)).data)
 
 
 # ---- actions -----------------------------------------------------------------------------------
@@ -309,7 +281,7 @@ class ActionListView(APIView):
         responses={200: s.ActionSerializer(many=True), 404: s.ErrorSerializer},
     )
     def get(self, request, id):
-        project = _project(request, id)
+        project = api_project(request, id)
         return Response(
             s.ActionSerializer(actions_available(project=project, user=request.user), many=True).data
         )
@@ -348,7 +320,7 @@ class TimelineView(APIView):
         responses={200: s.TimelineEntrySerializer(many=True), 404: s.ErrorSerializer},
     )
     def get(self, request, id):
-        project = _project(request, id)
+        project = api_project(request, id)
         # 涉密: who may not read the documents does not learn their names and hashes from the record either.
         hide = not request.user.has_perm("projects.view_documents", project)
         entries = selectors.project_timeline(project=project)
@@ -367,7 +339,7 @@ class DeadlinesView(APIView):
         responses={200: s.DeadlinesSerializer, 404: s.ErrorSerializer},
     )
     def get(self, request, id):
-        project = _project(request, id)
+        project = api_project(request, id)
         data = {
             "deadlines": [d.as_dict() for d in project_deadlines(project)],
             "warnings": list(project.deadline_warnings.all()),

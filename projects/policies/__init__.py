@@ -1,4 +1,5 @@
-"""The five regulations, one module each.
+"""The regulations, one module each: a module defines `POLICY`, its regulation article by article
+(`base.Article`), and is listed here (or registered with `policy_register`).
 
 A project is bound to the policy code and version in force for its jurisdiction when it was created, and
 keeps them: when a regulation is revised, its module states the new version, the version it replaces goes
@@ -21,6 +22,15 @@ SUPERSEDED: tuple[Policy, ...] = ()
 VERSIONS: dict[tuple[str, str], Policy] = {(p.code, p.version): p for p in (*POLICIES.values(), *SUPERSEDED)}
 
 
+def policy_register(policy: Policy, *, current: bool = True) -> Policy:
+    """Make `policy` known: as the version in force for its code (`current`), and as a version projects may be
+    bound to. A new regulation is a module defining its `POLICY` and one call of this (or one line above)."""
+    if current:
+        POLICIES[policy.code] = policy
+    VERSIONS[(policy.code, policy.version)] = policy
+    return policy
+
+
 def policy_get(code: str, version: str | None = None) -> Policy:
     """The policy in force now (no version), or the version a project is bound to."""
     if version is None:
@@ -34,7 +44,3 @@ def policy_get(code: str, version: str | None = None) -> Policy:
         raise LookupError(
             f"管理办法{code}的{version}版本已不在系统中，项目须按其立项时的版本办理。"
         ) from None
-
-
-def policy_choices() -> list[tuple[str, str]]:
-    return [(p.code, p.jurisdiction) for p in POLICIES.values()]

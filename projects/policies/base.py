@@ -1,18 +1,17 @@
-"""What a policy is: a regulation's parameters and checks, each check citing its article."""
+"""What a policy is: a regulation's articles in their order, each with the checks, deadlines, documents, actors
+and parameters it gives rise to, and the shapes of rule that recur across the regulations."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-from django.utils import timezone
+from functools import cached_property
 
 from core.enums import Role
-from core.workdays import chinese_date
 
 from ..checks import Check
 from ..deadlines import DeadlineRule
-from ..enums import ProjectState, Severity
+from ..enums import Severity
 
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
 BDC, FINANCE, DEVELOPMENT = frozenset({Role.BDC}), frozenset({Role.FINANCE}), frozenset({Role.DEVELOPMENT})
@@ -71,7 +70,83 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Rules:
+    """What one provision gives rise to when its check and its deadline are one computation (a filing window
+    checked when the contract is filed, and shown on the page until then)."""
+
+    checks: tuple[Check, ...] = ()
+    deadlines: tuple[DeadlineRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article (条, or a numbered part 二(二) of a regulation without articles) and what it gives rise to
+    on the platform. Each check and deadline keeps the citation it shows (an item 第三十六条(三), or two
+    articles 第十九、二十条); `number` is the article it sits under in the regulation's order. An article the
+    platform does not enforce says why in `not_enforced` (and gives rise to nothing)."""
+
+    number: str
+    summary: str
+    checks: tuple[Check, ...] = ()
+    deadlines: tuple[DeadlineRule, ...] = ()
+    rules: tuple[Rules, ...] = ()
+    # The documents a declaration carries under this article (DocumentKind values).
+    documents: tuple[str, ...] = ()
+    # What the review experts score.
+    criteria: tuple[Criterion, ...] = ()
+    # Organisation kinds (core.enums.OrganisationKind) that sit in every review beside the experts, and the
+    # agencies that take part in the review of projects of a kind.
+    review_agencies: tuple[str, ...] = ()
+    agencies: tuple[AgencyRule, ...] = ()
+    # The expert fields (reviews.enums.ExpertField values) the regulation itself asks the panel to cover.
+    draw_fields: tuple[str, ...] = ()
+    # Construction kinds (ConstructionKind values) the article forbids; `prohibited_check` reads them.
+    prohibited: frozenset[str] = frozenset()
+    # Whether a change needs approval or filing suffices: (project, aspects, amount_change, new_total) →
+    # (needs approval, the reason in Chinese).
+    change_rule: Callable | None = None
+    # Whether the bidding requirements are confirmed by experts and a ceiling price set before procurement.
+    bidding_confirmation: bool = False
+    # Who takes a transition or action where the article names a body other than DOMAIN.md's default.
+    actors: dict[str, tuple[Actor, ...]] = field(default_factory=dict)
+    # The numbers the article sets, by name (shown in docs/policies.md).
+    params: dict[str, object] = field(default_factory=dict)
+    not_enforced: str = ""
+
+    @property
+    def all_checks(self) -> tuple[Check, ...]:
+        return (
+            *self.checks,
+            *(c for r in self.rules for c in r.checks),
+            *(rule.check() for rule in self.agencies),
+        )
+
+    @property
+    def all_deadlines(self) -> tuple[DeadlineRule, ...]:
+        return (*self.deadlines, *(d for r in self.rules for d in r.deadlines))
+
+    @property
+    def enforced(self) -> bool:
+        return not self.not_enforced
+
+
+class Articles(tuple):
+    """A regulation's articles, in order. `get(code)` answers the article a check of that code cites (None
+    when the policy runs no such check): `policy.articles.get("ANY-panel")`."""
+
+    def get(self, code: str, default=None):
+        for article in self:
+            for check in article.all_checks:
+                if check.code == code:
+                    return check.article
+        return default
+
+
+@dataclass(frozen=True)
 class Policy:
+    """A regulation as the platform enforces it: its articles in their order, and everything the platform
+    asks of a policy (checks, deadlines, documents, criteria, actors …) read from them in that order."""
+
     code: str
     version: str
     jurisdiction: str
@@ -79,35 +154,82 @@ class Policy:
     document_number: str
     issued: date | None
     reviewing_body: str
-    # Where this regulation says what DOMAIN.md asks of every project: generic check code → article.
-    # A code mapped to None does not apply under this regulation (or the policy states it more strictly).
-    articles: dict[str, str | None]
-    checks: tuple[Check, ...] = ()
+    articles: tuple[Article, ...]
     panel_size: int = 3
-    declaration_documents: tuple[str, ...] = ()
-    prohibited_kinds: frozenset[str] = field(default_factory=frozenset)
-    # What the review experts score, each item citing its article.
-    review_criteria: tuple[Criterion, ...] = ()
-    # Organisation kinds (core.enums.OrganisationKind) that take part in every review, beside the experts,
-    # under the article of the panel ("ANY-panel"); and those that take part for projects of a kind.
-    review_agencies: tuple[str, ...] = ()
-    agency_rules: tuple[AgencyRule, ...] = ()
-    # The deadlines (期限) the regulation sets, shown on the project page and watched by the daily job.
-    deadlines: tuple[DeadlineRule, ...] = ()
-    # Whether a change (变更) needs approval or filing suffices: (project, aspects, amount_change, new_total)
-    # → (needs approval, the reason in Chinese), under `change_article`.
-    change_rule: Callable | None = None
-    change_article: str = ""
-    # Whether the bidding requirements are confirmed by experts and a ceiling price set before procurement.
-    bidding_confirmation: bool = False
-    # Who takes a transition or action where the regulation names a body other than DOMAIN.md's default:
-    # step name → the candidates, the first whose `when` holds for the project. An optional action (supervision
-    # applied for, a decision taken outside the platform) applies only where its policy names an actor.
-    actors: dict[str, tuple[Actor, ...]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "articles", Articles(self.articles))
 
     @property
     def label(self) -> str:
         return f"{self.jurisdiction}（{self.document_number}）" if self.document_number else self.jurisdiction
+
+    @property
+    def enforced_articles(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.enforced)
+
+    @property
+    def not_enforced_articles(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if not a.enforced)
+
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        return tuple(c for a in self.articles for c in a.all_checks)
+
+    @cached_property
+    def deadlines(self) -> tuple[DeadlineRule, ...]:
+        return tuple(d for a in self.articles for d in a.all_deadlines)
+
+    @cached_property
+    def declaration_documents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k for a in self.articles for k in a.documents))
+
+    @cached_property
+    def review_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for a in self.articles for c in a.criteria)
+
+    @cached_property
+    def review_agencies(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(k for a in self.articles for k in a.review_agencies))
+
+    @cached_property
+    def agency_rules(self) -> tuple[AgencyRule, ...]:
+        return tuple(r for a in self.articles for r in a.agencies)
+
+    @cached_property
+    def draw_fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for a in self.articles for f in a.draw_fields))
+
+    @cached_property
+    def prohibited_kinds(self) -> frozenset[str]:
+        return frozenset().union(*(a.prohibited for a in self.articles))
+
+    @cached_property
+    def bidding_confirmation(self) -> bool:
+        return any(a.bidding_confirmation for a in self.articles)
+
+    @cached_property
+    def actors(self) -> dict[str, tuple[Actor, ...]]:
+        """Step name → the candidates, the first whose `when` holds for the project. An optional action
+        (supervision applied for, a decision taken outside the platform) applies only where its policy names
+        an actor."""
+        found: dict[str, tuple[Actor, ...]] = {}
+        for article in self.articles:
+            for name, actors in article.actors.items():
+                found[name] = found.get(name, ()) + tuple(actors)
+        return found
+
+    @cached_property
+    def _change(self) -> Article | None:
+        return next((a for a in self.articles if a.change_rule is not None), None)
+
+    @property
+    def change_rule(self) -> Callable | None:
+        return self._change.change_rule if self._change else None
+
+    @property
+    def change_article(self) -> str:
+        return self._change.number if self._change else ""
 
     @property
     def pending_states(self) -> frozenset[str]:
@@ -121,20 +243,8 @@ class Policy:
         return f"《{self.title}》{article}"
 
     def checks_for(self, transition: str) -> list[Check]:
-        from .common import GENERIC_CHECKS
-
-        generic = []
-        for check in GENERIC_CHECKS:
-            if check.transition != transition:
-                continue
-            article = self.articles.get(check.code)
-            if isinstance(article, tuple):  # (article, the regulation's own code for the check)
-                article, code = article
-                generic.append(_with_article(check, article, code=code))
-            elif article:
-                generic.append(_with_article(check, article))
-        own = [*self.checks, *(rule.check() for rule in self.agency_rules)]
-        return generic + [c for c in own if c.transition == transition]
+        """The checks run before `transition`, in the order of the articles that bring them."""
+        return [c for c in self.checks if c.transition == transition]
 
     def change_decide(self, project, aspects, amount_change: Decimal, new_total: Decimal | None):
         """(needs approval, reason, source) for a change the department declares."""
@@ -142,289 +252,3 @@ class Policy:
             return False, "本办法未规定变更须经审核，报备即可。", ""
         needs, reason = self.change_rule(project, list(aspects), amount_change, new_total)
         return needs, reason, self.cite(self.change_article)
-
-
-def _with_article(check: Check, article: str, **kw) -> Check:
-    from dataclasses import replace
-
-    return replace(check, article=article, **kw)
-
-
-def documents_check(code: str, transition: str, article: str, kinds, requirement: str, **kw) -> Check:
-    """A blocking check that the listed kinds of document have been uploaded."""
-    from ..enums import DocumentKind
-
-    def test(ctx):
-        missing = ctx.missing_documents(kinds)
-        return not missing or f"缺少{'、'.join(missing)}。"
-
-    return Check(
-        code,
-        transition,
-        kw.pop("severity", BLOCK),
-        article,
-        requirement or "已上传" + "、".join(DocumentKind(k).label for k in kinds),
-        test,
-        **kw,
-    )
-
-
-def prohibited_check(code: str, article: str, kinds: frozenset[str], what: str) -> Check:
-    """A blocking check that the project declares none of the construction kinds the regulation forbids."""
-    from ..enums import ConstructionKind
-
-    def test(ctx):
-        found = [ConstructionKind(k).label for k in ctx.project.construction_kinds if k in kinds]
-        return not found or f"申报内容含{what}：{'、'.join(found)}，按规定不予审批。"
-
-    return Check(code, "submit", BLOCK, article, f"不含{what}", test)
-
-
-# ---- the shapes that recur across the regulations -----------------------------------------------------
-
-
-def contract_filing_rules(code: str, article: str, workdays: int, requirement: str):
-    """Filing the signed contract within `workdays` working days (the signing day not counted): a warning
-    when the contract is filed, and the deadline on the page."""
-
-    def test(ctx):
-        signed = ctx.date_param("signed_on")
-        if signed is None:
-            return None
-        due = ctx.calendar.add_workdays(signed, workdays)
-        return ctx.today <= due or (
-            f"合同于{chinese_date(signed)}签订，应于{chinese_date(due)}前报送备案，今日（{chinese_date(ctx.today)}）备案已逾期。"
-        )
-
-    def compute(ctx):
-        filing = ctx.contract_filing
-        if filing is None:
-            return
-        yield {
-            "opens_on": filing.signed_on,
-            "due_on": ctx.calendar.add_workdays(filing.signed_on, workdays),
-            "done_on": timezone.localdate(filing.filed_at),
-        }
-
-    return (
-        Check(code, "file_contract", WARN, article, requirement, test),
-        DeadlineRule(code, "合同备案", article, requirement, compute),  # known once filed: never pending
-    )
-
-
-def supervisor_check(
-    code: str, article: str, requirement: str, applies=lambda ctx: True, who: str = "大数据中心派驻"
-) -> Check:
-    def test(ctx):
-        return ctx.supervisor is not None or f"尚未落实监理单位：须由{who}监理单位后方可合同备案、开工建设。"
-
-    return Check(code, "file_contract", BLOCK, article, requirement, test, applies=applies)
-
-
-def change_checks(code: str, article: str) -> tuple[Check, ...]:
-    """A change that needs approval (re-review) holds the project until it is decided: before construction
-    starts, before it is declared complete, and before acceptance."""
-
-    def test(ctx):
-        from acceptance.models import ChangeRequest
-
-        pending = [c for c in ctx.change_requests if c.status == ChangeRequest.Status.SUBMITTED]
-        if not pending:
-            return True
-        what = "；".join(c.aspect_labels() or c.description[:20] for c in pending)
-        return f"有{len(pending)}项变更（{what}）须经审核批准后方可继续：请等待大数据中心审核。"
-
-    return tuple(
-        Check(code, transition, BLOCK, article, "较大变更已重新履行审核手续", test)
-        for transition in ("file_contract", "complete_construction", "apply_acceptance")
-    )
-
-
-# States in which a project is being built (its annual reports fall due).
-BUILDING = frozenset(
-    {
-        ProjectState.CONSTRUCTION,
-        ProjectState.SUSPENDED,
-        ProjectState.PRELIMINARY_ACCEPTANCE,
-        ProjectState.FINAL_ACCEPTANCE,
-        ProjectState.RECTIFYING,
-    }
-)
-
-
-def year_end_report_rule(
-    code: str, label: str, article: str, kind: str, requirement: str, states, since
-) -> DeadlineRule:
-    """A report of `kind` due by 12月31日 of every year from `since(ctx)` while the project is in `states`."""
-
-    def compute(ctx):
-        if ctx.project.state not in states:
-            return
-        first = since(ctx)
-        if first is None:
-            return
-        uploads = [timezone.localdate(v.uploaded_at) for v in ctx.versions_of(kind)]
-        for year in range(first.year, ctx.today.year + 1):
-            done = [d for d in uploads if d.year == year]
-            yield {
-                "period": str(year),
-                "opens_on": max(first, date(year, 1, 1)),
-                "due_on": date(year, 12, 31),
-                "done_on": min(done) if done else None,
-            }
-
-    return DeadlineRule(
-        code, label, article, requirement, compute, soon_days=30, pending_in=frozenset(states)
-    )  # due soon from 12月1日
-
-
-def acceptance_group_rules(code: str, article: str, workdays: int):
-    """The reviewing body forms the acceptance group within `workdays` working days of the application."""
-    requirement = f"收到验收申请后{workdays}个工作日内组成验收组进行竣工验收"
-
-    def due(ctx):
-        application = ctx.acceptance_application
-        return None if application is None else ctx.calendar.add_workdays(application.applied_on, workdays)
-
-    def test(ctx):
-        last = due(ctx)
-        if last is None:
-            return True
-        return (
-            ctx.today <= last
-            or f"验收申请于{chinese_date(ctx.acceptance_application.applied_on)}收到，应于{chinese_date(last)}前组成验收组，已逾期。"
-        )
-
-    def compute(ctx):
-        application = ctx.acceptance_application
-        if application is None:
-            return
-        result = ctx.acceptance_result
-        decided = result.decided_on if result and result.decided_on >= application.applied_on else None
-        yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": decided}
-
-    return (
-        Check(code, "pass_acceptance", WARN, article, requirement, test),
-        Check(code, "fail_acceptance", WARN, article, requirement, test),
-        DeadlineRule(
-            code,
-            "组成验收组",
-            article,
-            requirement,
-            compute,
-            owner="bdc",
-            pending_in=frozenset({ProjectState.FINAL_ACCEPTANCE}),
-        ),
-    )
-
-
-def trial_start(ctx) -> date | None:
-    completion = ctx.completion
-    return completion.trial_started_on if completion else None
-
-
-def completed_on(ctx) -> date | None:
-    completion = ctx.completion
-    return timezone.localdate(completion.at) if completion else None
-
-
-def accepted_on(ctx) -> date | None:
-    from acceptance.models import AcceptanceResult
-
-    result = ctx.acceptance_result
-    if result is None or result.conclusion != AcceptanceResult.Conclusion.PASSED:
-        return None
-    return result.decided_on
-
-
-def trial_rules(code: str, article: str, min_months: int, max_months: int | None, start, requirement: str):
-    """Acceptance may be applied for only inside the trial-operation window counted from `start(ctx)`."""
-    from core.workdays import add_months
-
-    def window(ctx):
-        first = start(ctx)
-        if first is None:
-            return None, None, None
-        return first, add_months(first, min_months), add_months(first, max_months) if max_months else None
-
-    def test(ctx):
-        first, opens, closes = window(ctx)
-        if first is None:
-            return "尚无完工自检记录，无法确定试运行开始日期。"
-        if ctx.today < opens:
-            return f"试运行自{chinese_date(first)}开始，须满{min_months}个月，{chinese_date(opens)}起方可申请验收。"
-        if closes is not None and ctx.today > closes:
-            return (
-                f"试运行自{chinese_date(first)}开始，已超过{max_months}个月（{chinese_date(closes)}止），"
-                "不符合验收条件：请与审核机构商定重新试运行后再申请。"
-            )
-        return True
-
-    def compute(ctx):
-        first, opens, closes = window(ctx)
-        if first is None:
-            return
-        application = ctx.acceptance_application
-        applied = application.applied_on if application and application.applied_on >= first else None
-        yield {"opens_on": opens, "due_on": closes, "done_on": applied}
-
-    return (
-        Check(code, "apply_acceptance", BLOCK, article, requirement, test),
-        DeadlineRule(
-            code,
-            "试运行期满申请验收",
-            article,
-            requirement,
-            compute,
-            pending_in=frozenset({ProjectState.PRELIMINARY_ACCEPTANCE, ProjectState.RECTIFYING}),
-        ),
-    )
-
-
-def approval_validity_rules(code: str, article: str):
-    """An approval carries its validity; a project not started (procurement) by then is cancelled."""
-    requirement = "在核准文件有效期内启动建设（启动采购），逾期未启动的项目自动取消"
-
-    def test(ctx):
-        valid_until = ctx.date_param("valid_until")
-        if not ctx.params:
-            return None
-        if valid_until is None:
-            return "须填写核准文件有效期：有效期内未启动建设的项目将自动取消。"
-        return valid_until > ctx.today or "核准文件有效期须晚于今天。"
-
-    def compute(ctx):
-        project = ctx.project
-        if project.valid_until is None or project.approved_at is None:
-            return
-        if project.state != ProjectState.APPROVED:
-            return  # started (or cancelled): the validity no longer matters
-        yield {"opens_on": timezone.localdate(project.approved_at), "due_on": project.valid_until}
-
-    return (
-        Check(code, "approve", BLOCK, article, "核准文件载明有效期", test),
-        DeadlineRule(
-            code,
-            "有效期内启动建设",
-            article,
-            requirement,
-            compute,
-            cancels=True,
-            pending_in=frozenset({ProjectState.APPROVED}),
-        ),
-    )
-
-
-def major_change_rule(aspects_needing_approval: tuple[str, ...], body: str):
-    """A change touching any of `aspects_needing_approval` goes back to `body` for review; others are filed."""
-    from acceptance.models import ChangeRequest
-
-    labels = "、".join(ChangeRequest.Aspect(a).label for a in aspects_needing_approval)
-
-    def rule(project, aspects, amount_change, new_total):
-        major = [ChangeRequest.Aspect(a).label for a in aspects if a in aspects_needing_approval]
-        if major:
-            return True, f"{'、'.join(major)}发生较大变化，须向{body}提交书面申请，重新履行审核手续。"
-        return False, f"未涉及{labels}的较大变化，报{body}备案。"
-
-    return rule

@@ -1,4 +1,5 @@
-"""《拱墅区信息化项目管理办法（征求意见稿）》."""
+"""《拱墅区信息化项目管理办法（征求意见稿）》, part by part (the draft numbers its provisions 一 to 六, each
+with items (一)(二)…; a citation 四(二) is part 四, item (二))."""
 
 from decimal import Decimal
 
@@ -8,8 +9,8 @@ from core.enums import OrganisationKind
 from core.workdays import chinese_date
 
 from ..checks import Check
-from ..enums import DocumentKind as K
-from ..enums import ProjectState
+from ..deadlines import DeadlineRule
+from ..enums import DocumentKind, ProjectState
 from .base import (
     BDC,
     BLOCK,
@@ -17,9 +18,26 @@ from .base import (
     FINANCE,
     WARN,
     Actor,
+    Article,
     Criterion,
-    DeadlineRule,
     Policy,
+)
+from .common import (
+    acceptance_letter,
+    application_letter,
+    budget_within_declared,
+    catalogue_connected,
+    contract_filed,
+    evaluation_recorded,
+    group_formed,
+    opinion_passing,
+    panel_formed,
+    prereview_passed,
+    reject_opinion_recorded,
+    security_assessed,
+    self_check_done,
+)
+from .shapes import (
     change_checks,
     contract_filing_rules,
     documents_check,
@@ -32,10 +50,6 @@ PROCUREMENT_THRESHOLD = Decimal("50.00")
 SUPERVISION_THRESHOLD = Decimal("100.00")
 # 四(二): 在项目申报后5个工作日内，由领导小组办公室对项目实施方案进行预审。
 PREREVIEW_WORKDAYS = 5
-# 五(三): 合同签订后5个工作日内需向领导小组办公室备案。
-CONTRACT_FILING = contract_filing_rules(
-    "GS-5-deadline", "五(三)", 5, "合同签订后5个工作日内向领导小组办公室备案"
-)
 
 
 def _at_least(threshold):
@@ -104,10 +118,9 @@ def _prereview_deadline(ctx):
 
 
 def _agencies(ctx):
-    from core.enums import OrganisationKind as O
-
     invited = {i.organisation.kind for i in ctx.agency_invitations}
-    missing = [O(k).label for k in (O.DEVELOPMENT, O.FINANCE) if k not in invited]
+    wanted = (OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE)
+    missing = [OrganisationKind(k).label for k in wanted if k not in invited]
     return not missing or f"须组织{'、'.join(missing)}参与评审专家组。"
 
 
@@ -126,13 +139,6 @@ def _catalogue(ctx):
     return bool(ctx.resources) or "尚未提供政务资源目录：项目须与区数据中枢对接并提供政务资源目录。"
 
 
-# 四(二): 评审专家组对项目是否符合规划和年度任务、经费是否合理、数据资源是否归集与共享进行审查。
-CRITERIA = (
-    Criterion("gs-plan", "是否符合全区数据资源统一规划和年度实施任务等要求", "四(二)"),
-    Criterion("gs-funding", "经费是否合理", "四(二)"),
-    Criterion("gs-sharing", "数据资源是否归集与共享", "四(二)"),
-)
-
 POLICY = Policy(
     code="gongshu-draft",
     version="draft",
@@ -141,120 +147,213 @@ POLICY = Policy(
     document_number="",
     issued=None,
     reviewing_body="区数据资源局（领导小组办公室）",
-    articles={
-        "ANY-catalogue": None,  # stated as GS-2-catalogue below
-        "ANY-prereview": "四(二)",
-        "ANY-panel": "四(二)",
-        "ANY-reject-opinion": "四(二)",
-        "ANY-opinion": "四(二)",
-        "ANY-budget": "四(三)",
-        "ANY-contract": "五(三)",
-        "ANY-selfcheck": "五(五)",
-        "ANY-application": "五(五)",
-        "ANY-security": "五(五)",
-        "ANY-connected": "六(二)",
-        "ANY-group": "五(五)",
-        "ANY-letter": "五(五)",
-        "ANY-evaluation": "六(三)",
-    },
-    declaration_documents=(K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
-    review_criteria=CRITERIA,
-    # 四(二): 由领导小组办公室组织区发改经信局、区财政局等相关部门和专家组成评审专家组。
-    review_agencies=(OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE),
-    change_rule=_change_rule,
-    bidding_confirmation=True,
-    change_article="四(三)",
-    actors={
-        # 四(三): 区财政局 … 在各部门预算中安排下一年度信息化项目资金。
-        "approve": (Actor(FINANCE, "四(三)", "区财政局"),),
-        # 五(一): 由领导小组办公室统一组织专家确认招标需求。
-        "confirm_bidding": (Actor(BDC, "五(一)", "领导小组办公室"),),
-        # 五(四): 经费预算100万元以上的信息化项目，由项目建设单位落实项目监理。
-        "assign_supervisor": (Actor(DEPARTMENT, "五(四)", "项目建设单位", owner_only=True),),
-        # 五(五): 由领导小组办公室统一组织专家验收。
-        "pass_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
-        "fail_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
-    },
-    deadlines=(
-        DeadlineRule(
-            "GS-4-prereview",
-            "出具预审意见书",
-            "四(二)",
-            "项目申报后5个工作日内对实施方案进行预审，出具预审意见书",
-            _prereview_deadline,
-            owner="bdc",
-            pending_in=frozenset({ProjectState.DECLARED}),
+    articles=(
+        Article("一", "项目范围", not_enforced="适用范围，没有可对项目核验的条件"),
+        Article(
+            "二(一)",
+            "统筹规划原则",
+            not_enforced="原则，由评审专家在四(二)审查是否符合全区统一规划",
         ),
-        CONTRACT_FILING[1],
-    ),
-    checks=(
-        Check(
-            "GS-4-prereview",
-            "start_review",
-            WARN,
-            "四(二)",
-            "项目申报后5个工作日内出具预审意见书",
-            _prereview_in_time,
+        Article(
+            "二(二)",
+            "互联共享：除确需保密的外，必须与区数据中枢对接并提供政务资源目录",
+            checks=(
+                Check(
+                    "GS-2-catalogue",
+                    "submit",
+                    BLOCK,
+                    "二(二)",
+                    "已提供政务资源目录",
+                    _catalogue,
+                    applies=_not_classified,
+                ),
+            ),
         ),
-        Check(
-            "GS-4-agencies",
-            "start_review",
-            BLOCK,
-            "四(二)",
-            "区发改经信局、区财政局等相关部门参与评审专家组",
-            _agencies,
+        Article(
+            "二(三)、二(四)",
+            "保障安全原则；统一纳入项目库管理",
+            not_enforced="安全在五(五)验收时审查（ANY-security）；项目库即平台本身",
         ),
-        Check(
-            "GS-5-requirements",
-            "start_procurement",
-            BLOCK,
+        Article(
+            "三",
+            "领导小组、区数据资源局、区财政局、区发改经信局、区审计局和项目建设单位的职责",
+            not_enforced="职责分工：各机构在四、五部分规定的环节办理",
+        ),
+        Article(
+            "四(一)",
+            "向领导小组办公室申报次年项目，编制项目实施方案和绩效目标",
+            documents=(DocumentKind.IMPLEMENTATION_PLAN, DocumentKind.PERFORMANCE_TARGETS),
+            checks=(
+                documents_check(
+                    "GS-4-docs",
+                    "submit",
+                    "四(一)",
+                    (DocumentKind.IMPLEMENTATION_PLAN, DocumentKind.PERFORMANCE_TARGETS),
+                    "已提交项目实施方案并编制绩效目标",
+                ),
+            ),
+        ),
+        Article(
+            "四(二)",
+            "申报后5个工作日内预审，出具预审意见书；组织区发改经信局、区财政局和专家组成评审专家组审查",
+            checks=(
+                prereview_passed("ANY-prereview", "四(二)"),
+                Check(
+                    "GS-4-prereview",
+                    "start_review",
+                    WARN,
+                    "四(二)",
+                    "项目申报后5个工作日内出具预审意见书",
+                    _prereview_in_time,
+                ),
+                panel_formed("ANY-panel", "四(二)"),
+                Check(
+                    "GS-4-agencies",
+                    "start_review",
+                    BLOCK,
+                    "四(二)",
+                    "区发改经信局、区财政局等相关部门参与评审专家组",
+                    _agencies,
+                ),
+                reject_opinion_recorded("ANY-reject-opinion", "四(二)"),
+                opinion_passing("ANY-opinion", "四(二)"),
+            ),
+            deadlines=(
+                DeadlineRule(
+                    "GS-4-prereview",
+                    "出具预审意见书",
+                    "四(二)",
+                    "项目申报后5个工作日内对实施方案进行预审，出具预审意见书",
+                    _prereview_deadline,
+                    owner="bdc",
+                    pending_in=frozenset({ProjectState.DECLARED}),
+                ),
+            ),
+            review_agencies=(OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE),
+            criteria=(
+                Criterion("gs-plan", "是否符合全区数据资源统一规划和年度实施任务等要求", "四(二)"),
+                Criterion("gs-funding", "经费是否合理", "四(二)"),
+                Criterion("gs-sharing", "数据资源是否归集与共享", "四(二)"),
+            ),
+            # The panel covers what the review assesses: 经费是否合理, 数据资源是否归集与共享
+            # (reviews.enums.ExpertField values).
+            draw_fields=("finance", "data"),
+            params={"预审期限（工作日）": PREREVIEW_WORKDAYS},
+        ),
+        Article(
+            "四(三)",
+            "区财政局安排项目资金；预算原则上不予调整，确需调整的提出变更申报；紧急项目报区政府审批",
+            checks=(
+                budget_within_declared("ANY-budget", "四(三)"),
+                *change_checks("GS-4-change", "四(三)"),
+            ),
+            change_rule=_change_rule,
+            actors={"approve": (Actor(FINANCE, "四(三)", "区财政局"),)},
+            # 突发性、紧急性项目报区政府审批: no emergency path on the platform for this draft yet.
+        ),
+        Article(
             "五(一)",
             "经费预算50万元以上的项目，采购前由领导小组办公室组织专家确认招标需求",
-            _requirements_confirmed,
-            applies=_at_least(PROCUREMENT_THRESHOLD),
+            checks=(
+                Check(
+                    "GS-5-requirements",
+                    "start_procurement",
+                    BLOCK,
+                    "五(一)",
+                    "经费预算50万元以上的项目，采购前由领导小组办公室组织专家确认招标需求",
+                    _requirements_confirmed,
+                    applies=_at_least(PROCUREMENT_THRESHOLD),
+                ),
+            ),
+            bidding_confirmation=True,
+            actors={"confirm_bidding": (Actor(BDC, "五(一)", "领导小组办公室"),)},
+            params={"招标需求确认（万元以上）": PROCUREMENT_THRESHOLD},
         ),
-        Check(
-            "GS-5-ceiling",
-            "start_procurement",
-            BLOCK,
+        Article(
             "五(二)",
-            "经费预算50万元以上的项目，已确定采购最高限价",
-            _ceiling_set,
-            applies=_at_least(PROCUREMENT_THRESHOLD),
+            "经核准的招标需求确定采购最高限价",
+            checks=(
+                Check(
+                    "GS-5-ceiling",
+                    "start_procurement",
+                    BLOCK,
+                    "五(二)",
+                    "经费预算50万元以上的项目，已确定采购最高限价",
+                    _ceiling_set,
+                    applies=_at_least(PROCUREMENT_THRESHOLD),
+                ),
+                Check(
+                    "GS-5-ceiling",
+                    "file_contract",
+                    BLOCK,
+                    "五(二)",
+                    "合同金额不超过采购最高限价",
+                    _within_ceiling,
+                    applies=_at_least(PROCUREMENT_THRESHOLD),
+                ),
+            ),
         ),
-        Check(
-            "GS-5-ceiling",
-            "file_contract",
-            BLOCK,
-            "五(二)",
-            "合同金额不超过采购最高限价",
-            _within_ceiling,
-            applies=_at_least(PROCUREMENT_THRESHOLD),
+        Article(
+            "五(三)",
+            "合同签订后5个工作日内向领导小组办公室备案",
+            checks=(contract_filed("ANY-contract", "五(三)"),),
+            rules=(
+                contract_filing_rules(
+                    "GS-5-deadline", "五(三)", 5, "合同签订后5个工作日内向领导小组办公室备案"
+                ),
+            ),
+            params={"合同备案期限（工作日）": 5},
         ),
-        CONTRACT_FILING[0],
-        supervisor_check(
-            "GS-5-supervisor",
+        Article(
             "五(四)",
-            "经费预算100万元以上的项目已落实项目监理",
-            applies=_at_least(SUPERVISION_THRESHOLD),
-            who="项目建设单位落实",
+            "经费预算100万元以上的项目由项目建设单位落实项目监理；定期报送双监控报告",
+            checks=(
+                supervisor_check(
+                    "GS-5-supervisor",
+                    "五(四)",
+                    "经费预算100万元以上的项目已落实项目监理",
+                    applies=_at_least(SUPERVISION_THRESHOLD),
+                    who="项目建设单位落实",
+                ),
+            ),
+            actors={"assign_supervisor": (Actor(DEPARTMENT, "五(四)", "项目建设单位", owner_only=True),)},
+            params={"落实监理（万元以上）": SUPERVISION_THRESHOLD},
+            # 双监控 reports: the draft sets no period for them.
         ),
-        *change_checks("GS-4-change", "四(三)"),
-        documents_check(
-            "GS-4-docs",
-            "submit",
-            "四(一)",
-            (K.IMPLEMENTATION_PLAN, K.PERFORMANCE_TARGETS),
-            "已提交项目实施方案并编制绩效目标",
+        Article(
+            "五(五)",
+            "领导小组办公室统一组织专家竣工验收，审查资料、合同履行、功能性能安全、信息资源共享",
+            checks=(
+                self_check_done("ANY-selfcheck", "五(五)"),
+                application_letter("ANY-application", "五(五)"),
+                security_assessed("ANY-security", "五(五)"),
+                group_formed("ANY-group", "五(五)"),
+                acceptance_letter("ANY-letter", "五(五)"),
+            ),
+            actors={
+                "pass_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
+                "fail_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
+            },
         ),
-        Check(
-            "GS-2-catalogue",
-            "submit",
-            BLOCK,
-            "二(二)",
-            "已提供政务资源目录",
-            _catalogue,
-            applies=_not_classified,
+        Article(
+            "五(六)",
+            "申请政务云等基础资源；上线前完成基础服务和数据共享接口对接",
+            not_enforced="资源分配由区数据资源局办理；上线前的数据对接在六(二)核验（ANY-connected）",
+        ),
+        Article(
+            "六(一)",
+            "运维保障和安全管理记录定期报送",
+            not_enforced="归档后的运维，平台不跟踪；本办法未规定报送的期限",
+        ),
+        Article(
+            "六(二)",
+            "明确数据资源目录，按要求归集共享",
+            checks=(catalogue_connected("ANY-connected", "六(二)"),),
+        ),
+        Article(
+            "六(三)",
+            "聘请第三方机构开展绩效评价",
+            checks=(evaluation_recorded("ANY-evaluation", "六(三)"),),
         ),
     ),
 )

@@ -7,14 +7,14 @@ from django.db import DatabaseError, connection, transaction
 
 from core.models import TimelineEntry
 from core.timeline import timeline_append, timeline_verify
-from projects.enums import ProjectState as S
+from projects.enums import ProjectState
 
 TABLE = TimelineEntry._meta.db_table
 
 
 @pytest.fixture
 def project(world):
-    return world.project_in_state(S.CONSTRUCTION)
+    return world.project_in_state(ProjectState.CONSTRUCTION)
 
 
 def test_entries_are_hash_chained_and_verify(project):

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 from .conftest import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
-MM = 72 / 25.4
+POINTS_PER_MM = 72 / 25.4
 
 
 @pytest.fixture
@@ -65,7 +65,9 @@ def test_the_page_is_a4_with_the_gb9704_text_block(issued):
     _, path = issued
     reader = PdfReader(path)
     box = reader.pages[0].mediabox
-    assert abs(float(box.width) - 210 * MM) < 1 and abs(float(box.height) - 297 * MM) < 1
+    assert (
+        abs(float(box.width) - 210 * POINTS_PER_MM) < 1 and abs(float(box.height) - 297 * POINTS_PER_MM) < 1
+    )
     # The words' boxes on page 1: the text block starts 28 mm from the left and 37 mm from the top,
     # and nothing of the body passes 28 + 156 mm.
     html = subprocess.run(
@@ -81,12 +83,12 @@ def test_the_page_is_a4_with_the_gb9704_text_block(issued):
         )
     ]
     addressee = next(w for w in words if w[3].startswith("区教育和体育局"))
-    assert abs(addressee[0] - 28 * MM) < 1.5, addressee  # flush left at the binding margin
+    assert abs(addressee[0] - 28 * POINTS_PER_MM) < 1.5, addressee  # flush left at the binding margin
     body = [w for w in words if not w[3].startswith("—")]
-    assert min(w[1] for w in body) > 37 * MM - 3
-    assert max(w[2] for w in body) < (28 + 156) * MM + 1.5
+    assert min(w[1] for w in body) > 37 * POINTS_PER_MM - 3
+    assert max(w[2] for w in body) < (28 + 156) * POINTS_PER_MM + 1.5
     page_number = next(w for w in words if w[3] == "—")
-    assert page_number[1] > (37 + 225) * MM  # below the text block
+    assert page_number[1] > (37 + 225) * POINTS_PER_MM  # below the text block
 
 
 def test_body_lines_are_22_to_the_block_and_28_characters_wide(issued):
@@ -106,15 +108,15 @@ def test_body_lines_are_22_to_the_block_and_28_characters_wide(issued):
     start = next(i for i, line in enumerate(lines) if line[3].startswith("根据"))
     body = lines[start : start + 6]
     pitches = [b[1] - a[1] for a, b in pairwise(body)]
-    assert all(abs(p - 225 / 22 * MM) < 0.6 for p in pitches), pitches  # 22 lines in 225 mm
+    assert all(abs(p - 225 / 22 * POINTS_PER_MM) < 0.6 for p in pitches), pitches  # 22 lines in 225 mm
     # A character of 3号 in a 156 mm line of 28: the first line is 2 characters of indent and 26 of text.
-    assert abs(body[0][0] - (28 * MM + 2 * 156 / 28 * MM)) < 1.5
+    assert abs(body[0][0] - (28 * POINTS_PER_MM + 2 * 156 / 28 * POINTS_PER_MM)) < 1.5
     widths = [
         (x1 - x0) / len(text)
         for x0, _, x1, text in body
         if re.fullmatch(r"[\u3000-\u9fff\uff00-\uffef“”]+", text)
     ]
-    assert widths and all(abs(w - 156 / 28 * MM) < 0.3 for w in widths), widths
+    assert widths and all(abs(w - 156 / 28 * POINTS_PER_MM) < 0.3 for w in widths), widths
 
 
 def test_page_one_renders_to_png(issued):

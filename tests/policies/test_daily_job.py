@@ -6,7 +6,7 @@ import pytest
 
 from acceptance.models import AcceptanceApplication
 from core.models import TimelineEntry
-from projects.enums import ProjectState as S
+from projects.enums import ProjectState
 from projects.models import DeadlineWarning, Project
 from projects.tasks import deadlines_check_daily
 from projects.warnings import deadlines_check
@@ -17,7 +17,7 @@ TITLE = "《威海市文登区“智慧文登”项目建设管理办法》"
 
 
 def _awaiting_group(world):
-    project = at_state(world.project(), S.FINAL_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.FINAL_ACCEPTANCE)
     AcceptanceApplication.objects.create(project=project, applied_on=date(2026, 9, 29), by=world.dept)
     return project
 
@@ -30,7 +30,7 @@ def _warnings(project):
 
 def test_the_job_run_twice_records_one_set_of_warnings(world):
     project = _awaiting_group(world)
-    quiet = at_state(world.project(name="无期限的项目"), S.DECLARED)
+    quiet = at_state(world.project(name="无期限的项目"), ProjectState.DECLARED)
 
     first = deadlines_check(today=date(2026, 10, 8))  # group due 10-12: four days left
     second = deadlines_check(today=date(2026, 10, 8))
@@ -59,7 +59,7 @@ def test_the_task_runs_the_same_job(world):
 
 
 def test_a_deadline_in_an_unknown_year_is_warned_as_not_computable(world):
-    project = at_state(world.project(), S.FINAL_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.FINAL_ACCEPTANCE)
     AcceptanceApplication.objects.create(project=project, applied_on=date(2026, 12, 28), by=world.dept)
     deadlines_check(today=date(2026, 12, 29))
     deadlines_check(today=date(2026, 12, 29))
@@ -72,7 +72,7 @@ def test_a_deadline_in_an_unknown_year_is_warned_as_not_computable(world):
 def test_an_approval_unused_past_its_validity_is_cancelled(world, today, cancelled):
     from projects.services import project_transition
 
-    project = world.project_in_state(S.REVIEWING)
+    project = world.project_in_state(ProjectState.REVIEWING)
     world.prepare(project, "approve")
     with on(date(2026, 11, 20)):
         project_transition(
@@ -81,23 +81,23 @@ def test_an_approval_unused_past_its_validity_is_cancelled(world, today, cancell
             by=world.finance,
             data={**world.transition_data("approve", project), "valid_until": "2027-11-19"},
         )
-    started = world.project_in_state(S.PROCUREMENT, name="已启动采购的项目")
+    started = world.project_in_state(ProjectState.PROCUREMENT, name="已启动采购的项目")
     Project.objects.filter(pk=started.pk).update(valid_until=date(2027, 1, 1))
 
     counts = deadlines_check(today=today)
     again = deadlines_check(today=today)
 
     project.refresh_from_db()
-    assert project.state == (S.CANCELLED if cancelled else S.APPROVED)
+    assert project.state == (ProjectState.CANCELLED if cancelled else ProjectState.APPROVED)
     assert (counts["cancelled"], again["cancelled"]) == ((1, 0) if cancelled else (0, 0))
-    assert Project.objects.get(pk=started.pk).state == S.PROCUREMENT
+    assert Project.objects.get(pk=started.pk).state == ProjectState.PROCUREMENT
     if cancelled:
         entry = project.timeline.order_by("-seq").first()
         assert (entry.action, entry.actor_name, entry.from_state, entry.to_state) == (
             "projects.project.cancel",
             "系统",
-            S.APPROVED,
-            S.CANCELLED,
+            ProjectState.APPROVED,
+            ProjectState.CANCELLED,
         )
         assert (
             entry.comment

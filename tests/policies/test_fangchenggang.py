@@ -7,8 +7,7 @@ import pytest
 
 from acceptance.models import ChangeRequest, ConstructionCompletion, SupervisorAssignment
 from acceptance.services import change_request_submit
-from projects.enums import DocumentKind as K
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from tests.factories import World
 
 from .conftest import at_state, check, deadline, on, upload
@@ -30,12 +29,25 @@ def _with(world, project, *kinds):
 @pytest.mark.parametrize(
     ("amount", "documents", "passed"),
     [
-        ("200.00", [K.PROPOSAL], True),  # "200万元（含）以下": 项目建议书
-        ("200.01", [K.PROPOSAL], False),  # over 200万: the feasibility report too
-        ("200.01", [K.PROPOSAL, K.FEASIBILITY_REPORT], True),
-        ("400.00", [K.PROPOSAL, K.FEASIBILITY_REPORT], True),  # "400万元（含）以下"
-        ("400.01", [K.PROPOSAL, K.FEASIBILITY_REPORT], False),  # "400万元以上": design and estimate too
-        ("400.01", [K.PROPOSAL, K.FEASIBILITY_REPORT, K.PRELIMINARY_DESIGN, K.INVESTMENT_ESTIMATE], True),
+        ("200.00", [DocumentKind.PROPOSAL], True),  # "200万元（含）以下": 项目建议书
+        ("200.01", [DocumentKind.PROPOSAL], False),  # over 200万: the feasibility report too
+        ("200.01", [DocumentKind.PROPOSAL, DocumentKind.FEASIBILITY_REPORT], True),
+        ("400.00", [DocumentKind.PROPOSAL, DocumentKind.FEASIBILITY_REPORT], True),  # "400万元（含）以下"
+        (
+            "400.01",
+            [DocumentKind.PROPOSAL, DocumentKind.FEASIBILITY_REPORT],
+            False,
+        ),  # "400万元以上": design and estimate too
+        (
+            "400.01",
+            [
+                DocumentKind.PROPOSAL,
+                DocumentKind.FEASIBILITY_REPORT,
+                DocumentKind.PRELIMINARY_DESIGN,
+                DocumentKind.INVESTMENT_ESTIMATE,
+            ],
+            True,
+        ),
     ],
 )
 def test_tier_documents_by_total_investment(world, amount, documents, passed):
@@ -50,19 +62,19 @@ def test_tier_documents_by_total_investment(world, amount, documents, passed):
 
 def test_tier_a_planned_project_may_start_at_the_feasibility_report(world):
     project = world.project(declared_amount=Decimal("300.00"), in_plan=True)
-    _with(world, project, K.FEASIBILITY_REPORT)
+    _with(world, project, DocumentKind.FEASIBILITY_REPORT)
     assert check(project, "submit", "FCG-10-tier", today=TODAY).passed is True
     unplanned = world.project(declared_amount=Decimal("300.00"))
-    _with(world, unplanned, K.FEASIBILITY_REPORT)
+    _with(world, unplanned, DocumentKind.FEASIBILITY_REPORT)
     assert check(unplanned, "submit", "FCG-10-tier", today=TODAY).passed is False
 
 
 def test_tier_an_emergency_goes_straight_to_feasibility_design_and_estimate(world):
     project = world.project(declared_amount=Decimal("500.00"), is_emergency=True)
-    _with(world, project, K.FEASIBILITY_REPORT, K.PRELIMINARY_DESIGN)
+    _with(world, project, DocumentKind.FEASIBILITY_REPORT, DocumentKind.PRELIMINARY_DESIGN)
     result = check(project, "submit", "FCG-10-tier", today=TODAY)
     assert result.passed is False and "紧急项目" in result.message and "投资概算" in result.message
-    _with(world, project, K.INVESTMENT_ESTIMATE)
+    _with(world, project, DocumentKind.INVESTMENT_ESTIMATE)
     assert check(project, "submit", "FCG-10-tier", today=TODAY).passed is True
 
 
@@ -74,7 +86,7 @@ def test_chapters_of_sharing_and_security_are_declared_per_document(world):
     document_upload(
         project=project,
         by=world.dept,
-        kind=K.FEASIBILITY_REPORT,
+        kind=DocumentKind.FEASIBILITY_REPORT,
         file=pdf_upload(),
         has_sharing_chapter=True,
         has_security_chapter=False,
@@ -84,7 +96,7 @@ def test_chapters_of_sharing_and_security_are_declared_per_document(world):
     document_upload(
         project=project,
         by=world.dept,
-        kind=K.FEASIBILITY_REPORT,
+        kind=DocumentKind.FEASIBILITY_REPORT,
         file=pdf_upload("v2.pdf"),
         has_sharing_chapter=True,
         has_security_chapter=True,
@@ -93,7 +105,7 @@ def test_chapters_of_sharing_and_security_are_declared_per_document(world):
 
 
 def test_every_project_has_a_supervisor_before_the_contract(world):
-    project = at_state(world.project(), S.PROCUREMENT)
+    project = at_state(world.project(), ProjectState.PROCUREMENT)
     result = check(project, "file_contract", "FCG-22-supervisor", today=TODAY)
     assert (result.passed, result.severity, result.source) == (False, "block", f"{TITLE}第二十二条")
     SupervisorAssignment.objects.create(
@@ -119,7 +131,7 @@ def test_change_within_fifteen_percent_is_filed_else_applied_for(
     project = world.project(declared_amount=Decimal("120.00"))
     project.approved_amount = Decimal("100.00")
     project.save(update_fields=["approved_amount"])
-    at_state(project, S.CONSTRUCTION)
+    at_state(project, ProjectState.CONSTRUCTION)
     change = change_request_submit(
         project=project,
         by=world.dept,
@@ -136,7 +148,7 @@ def test_change_within_fifteen_percent_is_filed_else_applied_for(
 
 
 def _completed(world, project, day: date):
-    at_state(project, S.FINAL_ACCEPTANCE)
+    at_state(project, ProjectState.FINAL_ACCEPTANCE)
     with on(day):
         ConstructionCompletion.objects.create(
             project=project,
@@ -163,22 +175,22 @@ def test_acceptance_within_six_months_of_completion(world, today, passed):
 def test_acceptance_late_with_an_extension_application_is_not_warned(world):
     project = world.project()
     _completed(world, project, date(2026, 3, 31))
-    upload(world, project, K.EXTENSION_APPLICATION)
+    upload(world, project, DocumentKind.EXTENSION_APPLICATION)
     assert check(project, "pass_acceptance", "FCG-27-timing", today=date(2026, 10, 1)).passed is True
 
 
 def test_archive_acceptance_and_security_documents_before_acceptance(world):
-    project = at_state(world.project(), S.FINAL_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.FINAL_ACCEPTANCE)
     assert check(project, "pass_acceptance", "FCG-28-archive", today=TODAY).passed is False
-    upload(world, project, K.ARCHIVE_ACCEPTANCE, by=world.bdc)
+    upload(world, project, DocumentKind.ARCHIVE_ACCEPTANCE, by=world.bdc)
     assert check(project, "pass_acceptance", "FCG-28-archive", today=TODAY).passed is True
 
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
-    upload(world, project, K.CRYPTO_ASSESSMENT)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
+    upload(world, project, DocumentKind.CRYPTO_ASSESSMENT)
     result = check(project, "apply_acceptance", "FCG-20-security", today=TODAY)
     assert result.passed is False and "产品安全可靠情况说明" in result.message
     assert result.source == f"{TITLE}第十九、二十条"
-    upload(world, project, K.PRODUCT_SECURITY)
+    upload(world, project, DocumentKind.PRODUCT_SECURITY)
     assert check(project, "apply_acceptance", "FCG-20-security", today=TODAY).passed is True
 
 
@@ -188,7 +200,7 @@ def test_unshared_data_warns_of_no_operation_money_but_does_not_block_acceptance
 
     project = world.project()
     resource = resource_add(project=project, by=world.dept, data=dict(CATALOGUE_ENTRY))
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
     resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=False)
     assert check(project, "apply_acceptance", "ANY-connected", today=TODAY) is None
     result = check(project, "apply_acceptance", "FCG-29-sharing", today=TODAY)
@@ -202,7 +214,7 @@ def test_unshared_data_warns_of_no_operation_money_but_does_not_block_acceptance
 def test_performance_report_due_by_each_year_end_during_construction(world):
     from acceptance.models import ContractFiling
 
-    project = at_state(world.project(), S.CONSTRUCTION)
+    project = at_state(world.project(), ProjectState.CONSTRUCTION)
     ContractFiling.objects.create(
         project=project,
         amount=Decimal("100.00"),
@@ -213,5 +225,5 @@ def test_performance_report_due_by_each_year_end_during_construction(world):
     due = deadline(project, "FCG-23-report", today=date(2026, 12, 1), period="2026")
     assert (due.due_on, due.status) == (date(2026, 12, 31), "due_soon")
     assert deadline(project, "FCG-23-report", today=date(2026, 11, 30), period="2026").status == "due"
-    upload(world, project, K.PERFORMANCE_REPORT, day=date(2026, 12, 20))
+    upload(world, project, DocumentKind.PERFORMANCE_REPORT, day=date(2026, 12, 20))
     assert deadline(project, "FCG-23-report", today=date(2026, 12, 31), period="2026").status == "met"

@@ -8,7 +8,7 @@ import pytest
 from acceptance.models import SupervisorAssignment
 from acceptance.services import bidding_confirm, change_request_submit
 from core.errors import InvalidInput
-from projects.enums import ProjectState as S
+from projects.enums import ProjectState
 from reviews.models import AgencyInvitation, PreReview
 from tests.factories import World
 
@@ -27,7 +27,7 @@ def _approved(world, amount: str):
     project = world.project(declared_amount=Decimal(amount))
     project.approved_amount = Decimal(amount)
     project.save(update_fields=["approved_amount"])
-    return at_state(project, S.APPROVED)
+    return at_state(project, ProjectState.APPROVED)
 
 
 @pytest.mark.parametrize(("amount", "applies"), [("49.99", False), ("50.00", True)])
@@ -49,7 +49,7 @@ def test_bidding_requirements_confirmed_from_fifty_wan(world, amount, applies):
 def test_contract_amount_within_the_ceiling_price(world, contract, passed):
     project = _approved(world, "60.00")
     bidding_confirm(project=project, by=world.bdc, experts="专家组", ceiling_price="48.00")
-    at_state(project, S.PROCUREMENT)
+    at_state(project, ProjectState.PROCUREMENT)
     result = check(
         project, "file_contract", "GS-5-ceiling", today=TODAY, params={"contract_amount": contract}
     )
@@ -66,7 +66,7 @@ def test_ceiling_price_cannot_exceed_the_approved_budget(world):
 
 @pytest.mark.parametrize(("amount", "applies"), [("99.99", False), ("100.00", True)])
 def test_supervision_from_one_hundred_wan(world, amount, applies):
-    project = at_state(_approved(world, amount), S.PROCUREMENT)
+    project = at_state(_approved(world, amount), ProjectState.PROCUREMENT)
     result = check(project, "file_contract", "GS-5-supervisor", today=TODAY)
     if not applies:
         assert result is None
@@ -84,7 +84,7 @@ def test_supervision_from_one_hundred_wan(world, amount, applies):
     [(date(2026, 12, 4), True), (date(2026, 12, 5), False), (date(2026, 12, 7), False)],
 )
 def test_contract_filed_within_five_working_days(world, filed_on, passed):
-    project = at_state(_approved(world, "30.00"), S.PROCUREMENT)
+    project = at_state(_approved(world, "30.00"), ProjectState.PROCUREMENT)
     result = check(
         project, "file_contract", "GS-5-deadline", today=filed_on, params={"signed_on": "2026-11-27"}
     )
@@ -105,7 +105,7 @@ def test_prereview_within_five_working_days_of_declaration(world, prereview_on, 
     project = world.project()
     project.declared_at = datetime(2026, 9, 29, 9, tzinfo=SHANGHAI)
     project.save(update_fields=["declared_at"])
-    at_state(project, S.DECLARED)
+    at_state(project, ProjectState.DECLARED)
     with on(prereview_on):
         PreReview.objects.create(project=project, passed=True, opinion="同意", by=world.bdc)
     result = check(project, "start_review", "GS-4-prereview", today=prereview_on)
@@ -115,7 +115,7 @@ def test_prereview_within_five_working_days_of_declaration(world, prereview_on, 
 
 
 def test_development_and_finance_bureaus_sit_on_the_panel(world):
-    project = at_state(world.project(), S.DECLARED)
+    project = at_state(world.project(), ProjectState.DECLARED)
     result = check(project, "start_review", "GS-4-agencies", today=TODAY)
     assert result.passed is False and "发展改革部门" in result.message and "财政局" in result.message
     from core.enums import OrganisationKind
@@ -128,7 +128,7 @@ def test_development_and_finance_bureaus_sit_on_the_panel(world):
 
 
 def test_a_budget_change_is_an_application_other_changes_are_filed(world):
-    project = at_state(_approved(world, "80.00"), S.CONSTRUCTION)
+    project = at_state(_approved(world, "80.00"), ProjectState.CONSTRUCTION)
     budget = change_request_submit(
         project=project, by=world.dept, aspects=["budget"], description="追加预算", amount_change="5.00"
     )

@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from acceptance.models import AcceptanceResult, ConstructionCompletion, SupervisorAssignment
-from projects.enums import DocumentKind as K
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from tests.factories import World
 
 from .conftest import at_state, check, deadline, on, upload
@@ -40,7 +39,7 @@ def test_prohibited_own_server_storage_and_compute(world, kinds, passed):
 
 @pytest.mark.parametrize(("category", "applies"), [("new", True), ("upgrade", True), ("service", False)])
 def test_supervisor_for_hardware_and_software_construction(world, category, applies):
-    project = at_state(world.project(category=category), S.PROCUREMENT)
+    project = at_state(world.project(category=category), ProjectState.PROCUREMENT)
     result = check(project, "file_contract", "LHK-18-supervisor", today=TODAY)
     if not applies:
         assert result is None
@@ -58,8 +57,8 @@ def test_supervisor_for_hardware_and_software_construction(world, category, appl
     [(date(2026, 11, 27), True), (date(2026, 11, 30), False)],
 )
 def test_supervisor_application_within_five_working_days_of_the_bid(world, applied_on, passed):
-    project = at_state(world.project(), S.PROCUREMENT)
-    upload(world, project, K.SUPERVISOR_APPLICATION, day=applied_on)
+    project = at_state(world.project(), ProjectState.PROCUREMENT)
+    upload(world, project, DocumentKind.SUPERVISOR_APPLICATION, day=applied_on)
     result = check(
         project, "file_contract", "LHK-18-application", today=TODAY, params={"awarded_on": "2026-11-20"}
     )
@@ -67,7 +66,7 @@ def test_supervisor_application_within_five_working_days_of_the_bid(world, appli
 
 
 def _completed(world, project, *, on_day: date, trial_from: date):
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
     with on(on_day):
         ConstructionCompletion.objects.create(
             project=project,
@@ -92,21 +91,26 @@ def test_one_month_of_trial_operation_after_preliminary_acceptance(world, today,
 
 def test_acceptance_conditions_by_kind_of_project(world):
     project = world.project(construction_kinds=["platform", "data_collection"])
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
     result = check(
         project, "apply_acceptance", "LHK-23-conditions", today=TODAY, params={"deployed_on_cloud": False}
     )
     assert result.passed is False
     for expected in ("用户报告", "培训记录", "软件测评报告", "数据质检报告", "政务云"):
         assert expected in result.message
-    for kind in (K.USER_REPORT, K.TRAINING_RECORD, K.SOFTWARE_TEST, K.DATA_QUALITY):
+    for kind in (
+        DocumentKind.USER_REPORT,
+        DocumentKind.TRAINING_RECORD,
+        DocumentKind.SOFTWARE_TEST,
+        DocumentKind.DATA_QUALITY,
+    ):
         upload(world, project, kind)
     ok = check(
         project, "apply_acceptance", "LHK-23-conditions", today=TODAY, params={"deployed_on_cloud": True}
     )
     assert ok.passed is True
-    plain = at_state(world.project(construction_kinds=["business_app"]), S.PRELIMINARY_ACCEPTANCE)
-    for kind in (K.USER_REPORT, K.TRAINING_RECORD):
+    plain = at_state(world.project(construction_kinds=["business_app"]), ProjectState.PRELIMINARY_ACCEPTANCE)
+    for kind in (DocumentKind.USER_REPORT, DocumentKind.TRAINING_RECORD):
         upload(world, plain, kind)
     assert check(
         plain, "apply_acceptance", "LHK-23-conditions", today=TODAY, params={"deployed_on_cloud": True}
@@ -123,7 +127,7 @@ def test_acceptance_conditions_by_kind_of_project(world):
     ],
 )
 def test_self_evaluation_twelve_to_twenty_four_months_after_acceptance(world, uploaded, passed):
-    project = at_state(world.project(), S.EVALUATION)
+    project = at_state(world.project(), ProjectState.EVALUATION)
     AcceptanceResult.objects.create(
         project=project,
         conclusion=AcceptanceResult.Conclusion.PASSED,
@@ -131,7 +135,7 @@ def test_self_evaluation_twelve_to_twenty_four_months_after_acceptance(world, up
         decided_on=date(2025, 3, 31),
         by=world.bdc,
     )
-    upload(world, project, K.SELF_EVALUATION, day=uploaded)
+    upload(world, project, DocumentKind.SELF_EVALUATION, day=uploaded)
     result = check(project, "archive", "LHK-26-window", today=uploaded)
     assert (result.passed, result.source) == (passed, f"{TITLE}第二十六条")
     window = deadline(project, "LHK-26-window", today=uploaded)

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from projects.enums import ProjectState as S
-from reviews.enums import ExpertField as F
+from projects.enums import ProjectState
+from reviews.enums import ExpertField
 from reviews.services import expert_panel_draw, score_sheet_submit
 from tests.factories import ExpertFactory, OrganisationFactory, UserFactory, World
 from tests.factories.records import panel_assign
@@ -31,9 +31,9 @@ def _expert(world, username, fields, employer=None):
 @pytest.mark.parametrize("policy", ["zhaoyuan-2021", "laohekou-2024"])
 def test_every_expert_scores_every_criterion_before_approval(db, policy):
     world = World(policy)
-    project = at_state(world.project(), S.DECLARED)
+    project = at_state(world.project(), ProjectState.DECLARED)
     panel_assign(project=project, by=world.bdc, experts=world.experts)
-    at_state(project, S.REVIEWING)
+    at_state(project, ProjectState.REVIEWING)
     code = {"zhaoyuan-2021": "ZY-8-criteria", "laohekou-2024": "LHK-7-criteria"}[policy]
     criteria = project.policy.review_criteria
     assert len(criteria) == {"zhaoyuan-2021": 9, "laohekou-2024": 6}[policy]
@@ -53,20 +53,22 @@ def test_every_expert_scores_every_criterion_before_approval(db, policy):
 
 def test_panel_must_cover_the_fields_the_project_needs(db):
     world = World("laohekou-2024")
-    project = at_state(world.project(construction_kinds=["business_app"], has_video=True), S.DECLARED)
+    project = at_state(
+        world.project(construction_kinds=["business_app"], has_video=True), ProjectState.DECLARED
+    )
     panel_assign(project=project, by=world.bdc, experts=world.experts)  # three software experts
     result = check(project, "start_review", "LHK-11-field", today=TODAY)
-    assert result.passed is False and F.VIDEO.label in result.message
+    assert result.passed is False and ExpertField.VIDEO.label in result.message
     assert result.source == "《老河口市本级信息化和智慧城市项目管理办法》第十一条"
-    video = _expert(world, "video1", [F.VIDEO])
+    video = _expert(world, "video1", [ExpertField.VIDEO])
     panel_assign(project=project, by=world.bdc, experts=[*world.experts[:2], video])
     assert check(project, "start_review", "LHK-11-field", today=TODAY).passed is True
 
 
 def test_panel_with_an_expert_of_a_bidder_is_refused(world):
     bidder = OrganisationFactory(jurisdiction=world.jurisdiction, name="某某科技有限公司")
-    insider = _expert(world, "insider", [F.SOFTWARE], employer=bidder)
-    project = at_state(world.project(), S.DECLARED)
+    insider = _expert(world, "insider", [ExpertField.SOFTWARE], employer=bidder)
+    project = at_state(world.project(), ProjectState.DECLARED)
     for expert in world.experts:
         expert.jurisdiction = world.jurisdiction
         expert.save(update_fields=["jurisdiction"])

@@ -8,8 +8,7 @@ import pytest
 from acceptance.models import AcceptanceApplication, ChangeRequest, ConstructionCompletion
 from acceptance.services import change_request_decide, change_request_submit
 from core.errors import Conflict
-from projects.enums import DocumentKind as K
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from projects.policies.wendeng_2021 import ACCEPTANCE_DOCUMENTS
 from projects.services import project_transition
 from sharing.services import resource_add, resource_mark_connected
@@ -26,7 +25,7 @@ TITLE = "《威海市文登区“智慧文登”项目建设管理办法》"
     [(date(2026, 11, 27), True), (date(2026, 11, 30), True), (date(2026, 12, 1), False)],
 )
 def test_contract_filed_immediately(world, filed_on, passed):
-    project = at_state(world.project(), S.PROCUREMENT)
+    project = at_state(world.project(), ProjectState.PROCUREMENT)
     result = check(
         project, "file_contract", "WD-15-immediate", today=filed_on, params={"signed_on": "2026-11-27"}
     )
@@ -34,7 +33,7 @@ def test_contract_filed_immediately(world, filed_on, passed):
 
 
 def _completed(world, project, trial_from: date):
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
     ConstructionCompletion.objects.create(
         project=project,
         goals_met=True,
@@ -76,13 +75,13 @@ def test_trial_months_ending_on_a_day_the_month_lacks(world):
 
 
 def test_thirteen_acceptance_documents(world):
-    project = at_state(world.project(), S.PRELIMINARY_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.PRELIMINARY_ACCEPTANCE)
     for kind in ACCEPTANCE_DOCUMENTS[:-1]:
         upload(world, project, kind)
     result = check(project, "apply_acceptance", "WD-36-docs", today=date(2026, 11, 20))
     assert (result.passed, result.source) == (False, f"{TITLE}第三十六条(四)")
     assert result.message == "缺少变更清单。"
-    upload(world, project, K.CHANGE_LIST)
+    upload(world, project, DocumentKind.CHANGE_LIST)
     assert check(project, "apply_acceptance", "WD-36-docs", today=date(2026, 11, 20)).passed is True
     assert len(ACCEPTANCE_DOCUMENTS) == 13
 
@@ -95,7 +94,7 @@ def test_data_and_video_connected_before_acceptance(world):
         by=world.dept,
         data={**CATALOGUE_ENTRY, "name": "校园视频", "video_points": "一中东门", "share_scope": "公安"},
     )
-    at_state(project, S.PRELIMINARY_ACCEPTANCE)
+    at_state(project, ProjectState.PRELIMINARY_ACCEPTANCE)
     for resource in (data, video):
         resource_mark_connected(resource=resource, by=world.bdc, registered=True, connected=True)
     result = check(project, "apply_acceptance", "WD-23-connected", today=date(2026, 11, 20))
@@ -108,7 +107,7 @@ def test_data_and_video_connected_before_acceptance(world):
 
 @pytest.mark.parametrize(("today", "passed"), [(date(2026, 10, 12), True), (date(2026, 10, 13), False)])
 def test_acceptance_group_within_five_working_days(world, today, passed):
-    project = at_state(world.project(), S.FINAL_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.FINAL_ACCEPTANCE)
     # applied Tuesday 2026-09-29; National Day off, Saturday 10-10 worked: the fifth working day is 10-12
     AcceptanceApplication.objects.create(project=project, applied_on=date(2026, 9, 29), by=world.dept)
     for transition in ("pass_acceptance", "fail_acceptance"):
@@ -123,7 +122,7 @@ def test_acceptance_group_within_five_working_days(world, today, passed):
 
 
 def test_a_major_change_holds_construction_until_approved(world):
-    project = world.project_in_state(S.CONSTRUCTION)
+    project = world.project_in_state(ProjectState.CONSTRUCTION)
     technical = change_request_submit(
         project=project, by=world.dept, aspects=["technical"], description="优化接口"
     )
@@ -147,7 +146,7 @@ def test_a_major_change_holds_construction_until_approved(world):
     project = project_transition(
         project_id=project.pk, name="complete_construction", by=world.dept, data=data
     )
-    assert project.state == S.PRELIMINARY_ACCEPTANCE
+    assert project.state == ProjectState.PRELIMINARY_ACCEPTANCE
     actions = list(project.timeline.values_list("action", flat=True))
     assert actions.count("acceptance.change.file") == 1
     assert actions.count("acceptance.change.submit") == 1
@@ -157,7 +156,7 @@ def test_a_major_change_holds_construction_until_approved(world):
 def test_change_refused_to_other_roles_and_without_reason(world):
     from core.errors import InvalidInput, NotPermitted
 
-    project = world.project_in_state(S.CONSTRUCTION)
+    project = world.project_in_state(ProjectState.CONSTRUCTION)
     with pytest.raises(NotPermitted):
         change_request_submit(project=project, by=world.dept2, aspects=["site"], description="迁址")
     with pytest.raises(NotPermitted):
@@ -179,7 +178,7 @@ def test_change_refused_to_other_roles_and_without_reason(world):
 
 
 def test_approval_needs_its_validity(world):
-    project = world.project_in_state(S.REVIEWING)
+    project = world.project_in_state(ProjectState.REVIEWING)
     world.prepare(project, "approve")
     data = {**world.transition_data("approve", project)}
     data.pop("valid_until")

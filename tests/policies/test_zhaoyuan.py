@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from acceptance.models import ContractFiling
-from projects.enums import DocumentKind as K
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from tests.factories import World
 
 from .conftest import at_state, check, deadline, upload
@@ -58,7 +57,7 @@ def test_a_leader_approved_project_is_filed_outside_the_window_with_the_approval
     refused = check(project, "submit", "ZY-7-window", today=date(2026, 11, 20))
     assert refused.passed is False and "领导批示" in refused.message
     assert check(project, "submit", "ZY-6-filing", today=date(2026, 11, 20)) is None
-    upload(world, project, K.LEADER_APPROVAL)
+    upload(world, project, DocumentKind.LEADER_APPROVAL)
     filing = check(project, "submit", "ZY-6-filing", today=date(2026, 11, 20))
     assert (filing.passed, filing.severity, filing.source) == (True, "block", f"{TITLE}第六条")
     assert "领导批示" in filing.requirement
@@ -93,7 +92,13 @@ def test_declaration_documents_of_non_classified_projects(world):
     project = world.project()
     result = check(project, "submit", "ZY-7-docs", today=date(2026, 7, 1))
     assert result.passed is False and "云平台服务资源审核表" in result.message
-    for kind in (K.APPLICATION_FORM, K.CONSTRUCTION_PLAN, K.CATALOGUE_TABLE, K.CLOUD_DEMAND, K.CLOUD_REVIEW):
+    for kind in (
+        DocumentKind.APPLICATION_FORM,
+        DocumentKind.CONSTRUCTION_PLAN,
+        DocumentKind.CATALOGUE_TABLE,
+        DocumentKind.CLOUD_DEMAND,
+        DocumentKind.CLOUD_REVIEW,
+    ):
         upload(world, project, kind)
     assert check(project, "submit", "ZY-7-docs", today=date(2026, 7, 1)).passed is True
     classified = world.project(is_classified=True)  # 第二十六条: handled under the secrecy rules
@@ -112,7 +117,7 @@ def test_prohibited_categories_of_article_nine(world):
     [(date(2026, 10, 12), True), (date(2026, 10, 13), False)],
 )
 def test_contract_filed_within_five_working_days(world, filed_on, passed):
-    project = at_state(world.project(), S.PROCUREMENT)
+    project = at_state(world.project(), ProjectState.PROCUREMENT)
     result = check(
         project, "file_contract", "ZY-21-deadline", today=filed_on, params={"signed_on": "2026-09-29"}
     )
@@ -120,7 +125,7 @@ def test_contract_filed_within_five_working_days(world, filed_on, passed):
 
 
 def test_contract_deadline_into_an_unknown_year_says_so(world):
-    project = at_state(world.project(), S.PROCUREMENT)
+    project = at_state(world.project(), ProjectState.PROCUREMENT)
     result = check(
         project,
         "file_contract",
@@ -132,13 +137,13 @@ def test_contract_deadline_into_an_unknown_year_says_so(world):
 
 
 def test_security_assessment_before_acceptance_under_its_own_code(world):
-    project = at_state(world.project(), S.PRELIMINARY_ACCEPTANCE)
+    project = at_state(world.project(), ProjectState.PRELIMINARY_ACCEPTANCE)
     result = check(project, "apply_acceptance", "ZY-18-security", today=date(2026, 11, 20))
     assert (result.passed, result.source) == (False, f"{TITLE}第十八条")
 
 
 def test_progress_report_by_each_year_end(world):
-    project = at_state(world.project(), S.CONSTRUCTION)
+    project = at_state(world.project(), ProjectState.CONSTRUCTION)
     ContractFiling.objects.create(
         project=project,
         amount=Decimal("90.00"),
@@ -148,6 +153,6 @@ def test_progress_report_by_each_year_end(world):
     )
     report_2025 = deadline(project, "ZY-11-report", today=date(2026, 1, 5), period="2025")
     assert (report_2025.due_on, report_2025.status) == (date(2025, 12, 31), "overdue")
-    upload(world, project, K.PROGRESS_REPORT, day=date(2026, 12, 31))
+    upload(world, project, DocumentKind.PROGRESS_REPORT, day=date(2026, 12, 31))
     report_2026 = deadline(project, "ZY-11-report", today=date(2027, 1, 1), period="2026")
     assert report_2026.status == "met"

@@ -5,8 +5,7 @@ import pytest
 from core.errors import Conflict
 from core.models import TimelineEntry
 from core.timeline import timeline_verify
-from projects.enums import DocumentKind
-from projects.enums import ProjectState as S
+from projects.enums import DocumentKind, ProjectState
 from projects.models import DocumentVersion, Project
 from projects.services import document_upload, project_transition
 from tests.concurrency import run_together
@@ -19,7 +18,7 @@ THREADS = 20
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_approvals_let_exactly_one_through():
     world = World()
-    project = world.project_in_state(S.REVIEWING)
+    project = world.project_in_state(ProjectState.REVIEWING)
     version = document_upload(
         project=project, by=world.bdc, kind=DocumentKind.REVIEW_OPINION, file=pdf_upload("opinion.pdf")
     )
@@ -48,7 +47,7 @@ def test_twenty_simultaneous_approvals_let_exactly_one_through():
     assert all(type(e) is Conflict for e in errors), {type(e).__name__ for e in errors}
     assert all("已立项" in e.message for e in errors), errors[0].message
     stored = Project.objects.get(pk=project.pk)
-    assert stored.state == S.APPROVED
+    assert stored.state == ProjectState.APPROVED
     assert stored.approved_amount == successes[0].approved_amount
     approvals = TimelineEntry.objects.filter(project=project, action="projects.project.approve")
     assert approvals.count() == 1
@@ -59,7 +58,7 @@ def test_twenty_simultaneous_approvals_let_exactly_one_through():
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_uploads_of_one_kind_get_versions_one_and_two():
     world = World()
-    project = world.project_in_state(S.DRAFT)
+    project = world.project_in_state(ProjectState.DRAFT)
 
     def upload(i: int):
         return document_upload(

@@ -2,7 +2,7 @@ import pytest
 
 from core.enums import OrganisationKind, Role
 from projects.enums import ProjectState
-from reviews.enums import ExpertField as F
+from reviews.enums import ExpertField
 from tests.factories import ExpertFactory, OrganisationFactory, UserFactory
 
 
@@ -10,7 +10,7 @@ from tests.factories import ExpertFactory, OrganisationFactory, UserFactory
 def make_expert(world):
     """An expert of the World's library: `make_expert("name", [fields], employer=org)`."""
 
-    def _make(username, fields=(F.SOFTWARE,), employer=None, **kw):
+    def _make(username, fields=(ExpertField.SOFTWARE,), employer=None, **kw):
         return ExpertFactory(
             user=UserFactory(
                 username=username, role=Role.EXPERT, organisation=None, full_name=kw.pop("name", username)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from reviews.draws import DrawImpossible, draw_from_record, fields_needed, shuffled
-from reviews.enums import ExpertField as F
+from reviews.enums import ExpertField
 
 DRAWS = 3000
 
@@ -122,20 +122,26 @@ def _project(**kw):
 @pytest.mark.parametrize(
     ("kw", "expected"),
     [
-        ({"construction_kinds": ["business_app"]}, [F.SOFTWARE]),
-        ({"construction_kinds": ["business_app"], "has_video": True}, [F.SOFTWARE, F.VIDEO]),
-        ({"construction_kinds": ["video_surveillance"]}, [F.VIDEO]),
-        ({"construction_kinds": ["platform"], "is_security": True}, [F.SOFTWARE, F.SECURITY]),
-        ({"is_classified": True}, [F.SECURITY]),
-        ({"construction_kinds": ["data_exchange", "cloud_service"]}, [F.NETWORK, F.DATA]),
-        ({"adds_fixed_assets": True}, [F.FINANCE]),
+        ({"construction_kinds": ["business_app"]}, [ExpertField.SOFTWARE]),
+        (
+            {"construction_kinds": ["business_app"], "has_video": True},
+            [ExpertField.SOFTWARE, ExpertField.VIDEO],
+        ),
+        ({"construction_kinds": ["video_surveillance"]}, [ExpertField.VIDEO]),
+        (
+            {"construction_kinds": ["platform"], "is_security": True},
+            [ExpertField.SOFTWARE, ExpertField.SECURITY],
+        ),
+        ({"is_classified": True}, [ExpertField.SECURITY]),
+        ({"construction_kinds": ["data_exchange", "cloud_service"]}, [ExpertField.NETWORK, ExpertField.DATA]),
+        ({"adds_fixed_assets": True}, [ExpertField.FINANCE]),
         (
             {"construction_kinds": ["business_app"], "policy_code": "gongshu-draft"},
-            [F.SOFTWARE, F.DATA, F.FINANCE],
+            [ExpertField.SOFTWARE, ExpertField.DATA, ExpertField.FINANCE],
         ),
-        ({"policy_code": "fangchenggang-2022"}, [F.SECURITY, F.DATA]),
+        ({"policy_code": "fangchenggang-2022"}, [ExpertField.SECURITY, ExpertField.DATA]),
         ({}, []),
     ],
 )
 def test_fields_needed(kw, expected):
-    assert fields_needed(_project(**kw)) == [f for f in F if f in expected]
+    assert fields_needed(_project(**kw)) == [f for f in ExpertField if f in expected]

@@ -5,7 +5,7 @@ import pytest
 
 from core.enums import Role
 from projects.enums import ProjectState
-from reviews.enums import ExpertField as F
+from reviews.enums import ExpertField
 from reviews.models import Draw, ExpertConflict, ExpertProfile, PanelMember, ReviewOpinion, ScoreSheet
 from reviews.services import expert_panel_draw, score_sheet_submit
 
@@ -47,7 +47,10 @@ def test_bdc_manages_the_library(world, login):
     response = client.post("/reviews/experts/new/", EXPERT_DATA)
     assert response.status_code == 302
     expert = ExpertProfile.objects.get(user__username="newexpert")
-    assert expert.jurisdiction == world.jurisdiction and expert.fields == [F.SOFTWARE, F.DATA]
+    assert expert.jurisdiction == world.jurisdiction and expert.fields == [
+        ExpertField.SOFTWARE,
+        ExpertField.DATA,
+    ]
     assert expert.user.role == Role.EXPERT and not expert.user.has_usable_password()
     assert expert.user.phone == "13800000000" and expert.user.email == "zhou@example.cn"
 
@@ -402,7 +405,7 @@ def test_library_changes_are_in_the_audit_log(world, login):
 @pytest.mark.parametrize("who", ["finance", "auditor", "dept", "expert"])
 def test_every_bdc_action_is_refused_to_other_roles(world, login, make_expert, who):
     for i in range(2):
-        make_expert(f"pool{i}", fields=[F.SECURITY])
+        make_expert(f"pool{i}", fields=[ExpertField.SECURITY])
     project = world.project_in_state(ProjectState.DECLARED, is_security=True)
     draw = expert_panel_draw(project=project, by=world.bdc)
     member = PanelMember.objects.filter(project=project, active=True).first()

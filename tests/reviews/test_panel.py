@@ -6,8 +6,7 @@ from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.models import TimelineEntry
 from projects.enums import ProjectState
 from reviews.draws import draw_from_record
-from reviews.enums import DrawKind
-from reviews.enums import ExpertField as F
+from reviews.enums import DrawKind, ExpertField
 from reviews.models import Draw, ExpertConflict, PanelMember
 from reviews.services import draw_verify, expert_panel_draw, panel_member_decline, panel_replacement_draw
 
@@ -71,16 +70,16 @@ def test_draw_uses_the_policy_size_and_refuses_even_or_small(world, make_expert,
 
 def test_draw_covers_every_needed_field(world, make_expert):
     project = world.project_in_state(ProjectState.DECLARED, is_security=True)
-    security = make_expert("security", fields=[F.SECURITY])
+    security = make_expert("security", fields=[ExpertField.SECURITY])
     for seed_round in range(5):
         draw = expert_panel_draw(project=project, by=world.bdc)
-        assert draw.needed_fields == [F.SOFTWARE, F.SECURITY]
+        assert draw.needed_fields == [ExpertField.SOFTWARE, ExpertField.SECURITY]
         assert security.pk in draw.result, seed_round  # the only security expert
 
 
 def test_draw_refuses_naming_the_uncovered_field(world, declared):
     with pytest.raises(InvalidInput) as exc:
-        expert_panel_draw(project=declared, by=world.bdc, fields=[F.SOFTWARE, F.VIDEO])
+        expert_panel_draw(project=declared, by=world.bdc, fields=[ExpertField.SOFTWARE, ExpertField.VIDEO])
     assert "视频监控与物联网" in exc.value.message
     assert not Draw.objects.exists()
     assert "reviews.panel.draw" not in _actions(declared)
@@ -95,8 +94,12 @@ def test_draw_refuses_when_too_few_are_eligible(world, declared, bidder_org):
 
 def test_draw_is_recorded_and_verifiable(world, make_expert, declared):
     for i in range(6):
-        make_expert(f"lib{i}", fields=[F.SOFTWARE, F.DATA] if i % 2 else [F.NETWORK])
-    draw = expert_panel_draw(project=declared, by=world.bdc, fields=[F.SOFTWARE, F.NETWORK])
+        make_expert(
+            f"lib{i}", fields=[ExpertField.SOFTWARE, ExpertField.DATA] if i % 2 else [ExpertField.NETWORK]
+        )
+    draw = expert_panel_draw(
+        project=declared, by=world.bdc, fields=[ExpertField.SOFTWARE, ExpertField.NETWORK]
+    )
     draw.refresh_from_db()
     assert len(draw.seed) == 32 and draw.candidates == sorted(draw.candidates)
     assert (
@@ -177,7 +180,10 @@ def test_decline_and_replacement(world, make_expert, declared):
 
 def test_replacement_covers_a_field_the_declined_expert_took_away(world, make_expert):
     project = world.project_in_state(ProjectState.DECLARED, is_security=True)
-    pair = {make_expert("s1", fields=[F.SECURITY]).pk, make_expert("s2", fields=[F.SECURITY]).pk}
+    pair = {
+        make_expert("s1", fields=[ExpertField.SECURITY]).pk,
+        make_expert("s2", fields=[ExpertField.SECURITY]).pk,
+    }
     for _ in range(30):  # redraw until exactly one of the two security experts sits on the panel
         draw = expert_panel_draw(project=project, by=world.bdc)
         if len(pair & set(draw.result)) == 1:
@@ -189,7 +195,7 @@ def test_replacement_covers_a_field_the_declined_expert_took_away(world, make_ex
     member = PanelMember.objects.get(project=project, expert_id=drawn, active=True)
     panel_member_decline(member=member, by=world.bdc, reason="回避")
     replacement = panel_replacement_draw(project=project, by=world.bdc)
-    assert replacement.needed_fields == [F.SECURITY]
+    assert replacement.needed_fields == [ExpertField.SECURITY]
     assert replacement.result == [other]
 
 
@@ -257,10 +263,10 @@ def test_the_bdc_adds_fields_but_cannot_drop_the_projects(world, make_expert):
     project = world.project_in_state(ProjectState.DECLARED, is_security=True)
     with pytest.raises(InvalidInput, match="网络与信息安全"):
         expert_panel_draw(project=project, by=world.bdc, fields=[])  # the project's own fields still apply
-    make_expert("sec", fields=[F.SECURITY])
-    make_expert("fin", fields=[F.FINANCE])
-    draw = expert_panel_draw(project=project, by=world.bdc, fields=[F.FINANCE])
-    assert draw.needed_fields == [F.SOFTWARE, F.SECURITY, F.FINANCE]
+    make_expert("sec", fields=[ExpertField.SECURITY])
+    make_expert("fin", fields=[ExpertField.FINANCE])
+    draw = expert_panel_draw(project=project, by=world.bdc, fields=[ExpertField.FINANCE])
+    assert draw.needed_fields == [ExpertField.SOFTWARE, ExpertField.SECURITY, ExpertField.FINANCE]
     assert panel_fields_uncovered(project) == []
     from tests.factories.records import panel_assign
 

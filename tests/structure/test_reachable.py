@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "projects", "reviews", "acceptance", "sharing")
+APPS = ("core", "projects", "reviews", "acceptance", "sharing", "portal")
 # The modules that hold the writes (services) of each app.
 SERVICE_MODULES = [
     p

@@ -4,11 +4,10 @@ Idempotent: run twice, it changes nothing."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.enums import OrganisationKind as OK
-from core.enums import Role
+from core.enums import OrganisationKind, Role
 from core.models import Jurisdiction, Organisation, User
 from projects.policies import DEFAULT_POLICY, POLICIES
-from reviews.enums import ExpertField as F
+from reviews.enums import ExpertField
 from reviews.models import ExpertProfile
 
 DEMO_PASSWORD = "Demo-Pass-2026"
@@ -24,17 +23,17 @@ JURISDICTIONS = {
 
 ORGANISATIONS = [
     # key, name, kind, short name
-    ("dept", "区教育和体育局", OK.DEPARTMENT, "教体"),
-    ("dept2", "区卫生健康局", OK.DEPARTMENT, "卫健"),
-    ("town", "天福街道办事处", OK.TOWNSHIP, "天福"),
-    ("finance", "区财政局", OK.FINANCE, "财"),
-    ("audit", "区审计局", OK.AUDIT, "审"),
-    ("supervisor", "信诚信息工程监理有限公司", OK.SUPERVISION, ""),
-    ("police", "区公安分局", OK.POLICE, ""),
-    ("secrecy", "区保密办", OK.SECRECY, ""),
-    ("development", "区发展和改革局", OK.DEVELOPMENT, ""),
-    ("university", "山东信息职业技术学院", OK.EXTERNAL, ""),
-    ("institute", "省电子政务研究院", OK.EXTERNAL, ""),
+    ("dept", "区教育和体育局", OrganisationKind.DEPARTMENT, "教体"),
+    ("dept2", "区卫生健康局", OrganisationKind.DEPARTMENT, "卫健"),
+    ("town", "天福街道办事处", OrganisationKind.TOWNSHIP, "天福"),
+    ("finance", "区财政局", OrganisationKind.FINANCE, "财"),
+    ("audit", "区审计局", OrganisationKind.AUDIT, "审"),
+    ("supervisor", "信诚信息工程监理有限公司", OrganisationKind.SUPERVISION, ""),
+    ("police", "区公安分局", OrganisationKind.POLICE, ""),
+    ("secrecy", "区保密办", OrganisationKind.SECRECY, ""),
+    ("development", "区发展和改革局", OrganisationKind.DEVELOPMENT, ""),
+    ("university", "山东信息职业技术学院", OrganisationKind.EXTERNAL, ""),
+    ("institute", "省电子政务研究院", OrganisationKind.EXTERNAL, ""),
 ]
 
 USERS = [
@@ -53,13 +52,19 @@ USERS = [
 
 EXPERTS = [
     # username, full name, employer key, title, fields
-    ("expert1", "陈建国", "university", "教授", [F.SOFTWARE, F.DATA]),
-    ("expert2", "刘芳", "institute", "高级工程师", [F.NETWORK, F.SECURITY]),
-    ("expert3", "黄志远", "university", "副教授", [F.DATA, F.MANAGEMENT]),
-    ("expert4", "吴海燕", "institute", "高级工程师", [F.SECURITY, F.VIDEO]),
-    ("expert5", "郑凯", "dept", "工程师", [F.SOFTWARE, F.NETWORK]),  # employed by dept: never on its panels
-    ("expert6", "冯雪", "institute", "高级会计师", [F.FINANCE, F.MANAGEMENT]),
-    ("expert7", "何磊", "university", "教授", [F.VIDEO, F.SOFTWARE]),
+    ("expert1", "陈建国", "university", "教授", [ExpertField.SOFTWARE, ExpertField.DATA]),
+    ("expert2", "刘芳", "institute", "高级工程师", [ExpertField.NETWORK, ExpertField.SECURITY]),
+    ("expert3", "黄志远", "university", "副教授", [ExpertField.DATA, ExpertField.MANAGEMENT]),
+    ("expert4", "吴海燕", "institute", "高级工程师", [ExpertField.SECURITY, ExpertField.VIDEO]),
+    (
+        "expert5",
+        "郑凯",
+        "dept",
+        "工程师",
+        [ExpertField.SOFTWARE, ExpertField.NETWORK],
+    ),  # employed by dept: never on its panels
+    ("expert6", "冯雪", "institute", "高级会计师", [ExpertField.FINANCE, ExpertField.MANAGEMENT]),
+    ("expert7", "何磊", "university", "教授", [ExpertField.VIDEO, ExpertField.SOFTWARE]),
 ]
 
 
@@ -80,7 +85,7 @@ class Command(BaseCommand):
         if with_projects:
             # Outside the seeding transaction: each step commits on its own, as in the portal, so the
             # review opinion's PDF is rendered (inline by default) before finance approves.
-            from core.demo_projects import demo_projects_create
+            from portal.demo_projects import demo_projects_create
 
             demo_projects_create(jurisdiction=jurisdiction, stdout=self.stdout)
 
@@ -95,7 +100,9 @@ class Command(BaseCommand):
         )
         orgs = {
             "bdc": Organisation.objects.get_or_create(
-                jurisdiction=jurisdiction, name=bdc_name, defaults={"kind": OK.BDC, "short_name": bdc_short}
+                jurisdiction=jurisdiction,
+                name=bdc_name,
+                defaults={"kind": OrganisationKind.BDC, "short_name": bdc_short},
             )[0]
         }
         for key, name, kind, short in ORGANISATIONS:

@@ -1,0 +1,301 @@
+"""The shapes that recur across the regulations (a document list, a prohibited list, a filing deadline in
+working days, a trial-operation window, a year-end report …): each a factory a policy calls inside the article
+that brings it in, with that article's code, numbers and words."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from core.workdays import chinese_date
+
+from ..checks import Check
+from ..deadlines import DeadlineRule
+from ..enums import AcceptanceConclusion, ChangeAspect, ChangeStatus, ProjectState
+from .base import BLOCK, WARN, Rules
+
+
+def documents_check(code: str, transition: str, article: str, kinds, requirement: str, **kw) -> Check:
+    """A blocking check that the listed kinds of document have been uploaded."""
+    from ..enums import DocumentKind
+
+    def test(ctx):
+        missing = ctx.missing_documents(kinds)
+        return not missing or f"缺少{'、'.join(missing)}。"
+
+    return Check(
+        code,
+        transition,
+        kw.pop("severity", BLOCK),
+        article,
+        requirement or "已上传" + "、".join(DocumentKind(k).label for k in kinds),
+        test,
+        **kw,
+    )
+
+
+def prohibited_check(code: str, article: str, what: str) -> Check:
+    """A blocking check that the project declares none of the construction kinds the regulation forbids (the
+    `prohibited` of its articles: `Policy.prohibited_kinds`)."""
+    from ..enums import ConstructionKind
+
+    def test(ctx):
+        kinds = ctx.policy.prohibited_kinds
+        found = [ConstructionKind(k).label for k in ctx.project.construction_kinds if k in kinds]
+        return not found or f"申报内容含{what}：{'、'.join(found)}，按规定不予审批。"
+
+    return Check(code, "submit", BLOCK, article, f"不含{what}", test)
+
+
+# ---- the shapes that recur across the regulations -----------------------------------------------------
+
+
+def contract_filing_rules(code: str, article: str, workdays: int, requirement: str) -> Rules:
+    """Filing the signed contract within `workdays` working days (the signing day not counted): a warning
+    when the contract is filed, and the deadline on the page."""
+
+    def test(ctx):
+        signed = ctx.date_param("signed_on")
+        if signed is None:
+            return None
+        due = ctx.calendar.add_workdays(signed, workdays)
+        return ctx.today <= due or (
+            f"合同于{chinese_date(signed)}签订，应于{chinese_date(due)}前报送备案，今日（{chinese_date(ctx.today)}）备案已逾期。"
+        )
+
+    def compute(ctx):
+        filing = ctx.contract_filing
+        if filing is None:
+            return
+        yield {
+            "opens_on": filing.signed_on,
+            "due_on": ctx.calendar.add_workdays(filing.signed_on, workdays),
+            "done_on": timezone.localdate(filing.filed_at),
+        }
+
+    return Rules(
+        checks=(Check(code, "file_contract", WARN, article, requirement, test),),
+        # known once filed: never pending
+        deadlines=(DeadlineRule(code, "合同备案", article, requirement, compute),),
+    )
+
+
+def supervisor_check(
+    code: str, article: str, requirement: str, applies=lambda ctx: True, who: str = "大数据中心派驻"
+) -> Check:
+    def test(ctx):
+        return ctx.supervisor is not None or f"尚未落实监理单位：须由{who}监理单位后方可合同备案、开工建设。"
+
+    return Check(code, "file_contract", BLOCK, article, requirement, test, applies=applies)
+
+
+def change_checks(code: str, article: str) -> tuple[Check, ...]:
+    """A change that needs approval (re-review) holds the project until it is decided: before construction
+    starts, before it is declared complete, and before acceptance."""
+
+    def test(ctx):
+        pending = [c for c in ctx.change_requests if c.status == ChangeStatus.SUBMITTED]
+        if not pending:
+            return True
+        what = "；".join(c.aspect_labels() or c.description[:20] for c in pending)
+        return f"有{len(pending)}项变更（{what}）须经审核批准后方可继续：请等待大数据中心审核。"
+
+    return tuple(
+        Check(code, transition, BLOCK, article, "较大变更已重新履行审核手续", test)
+        for transition in ("file_contract", "complete_construction", "apply_acceptance")
+    )
+
+
+# States in which a project is being built (its annual reports fall due).
+BUILDING = frozenset(
+    {
+        ProjectState.CONSTRUCTION,
+        ProjectState.SUSPENDED,
+        ProjectState.PRELIMINARY_ACCEPTANCE,
+        ProjectState.FINAL_ACCEPTANCE,
+        ProjectState.RECTIFYING,
+    }
+)
+
+
+def year_end_report_rule(
+    code: str, label: str, article: str, kind: str, requirement: str, states, since
+) -> DeadlineRule:
+    """A report of `kind` due by 12月31日 of every year from `since(ctx)` while the project is in `states`."""
+
+    def compute(ctx):
+        if ctx.project.state not in states:
+            return
+        first = since(ctx)
+        if first is None:
+            return
+        uploads = [timezone.localdate(v.uploaded_at) for v in ctx.versions_of(kind)]
+        for year in range(first.year, ctx.today.year + 1):
+            done = [d for d in uploads if d.year == year]
+            yield {
+                "period": str(year),
+                "opens_on": max(first, date(year, 1, 1)),
+                "due_on": date(year, 12, 31),
+                "done_on": min(done) if done else None,
+            }
+
+    return DeadlineRule(
+        code, label, article, requirement, compute, soon_days=30, pending_in=frozenset(states)
+    )  # due soon from 12月1日
+
+
+def acceptance_group_rules(code: str, article: str, workdays: int) -> Rules:
+    """The reviewing body forms the acceptance group within `workdays` working days of the application."""
+    requirement = f"收到验收申请后{workdays}个工作日内组成验收组进行竣工验收"
+
+    def due(ctx):
+        application = ctx.acceptance_application
+        return None if application is None else ctx.calendar.add_workdays(application.applied_on, workdays)
+
+    def test(ctx):
+        last = due(ctx)
+        if last is None:
+            return True
+        return (
+            ctx.today <= last
+            or f"验收申请于{chinese_date(ctx.acceptance_application.applied_on)}收到，应于{chinese_date(last)}前组成验收组，已逾期。"
+        )
+
+    def compute(ctx):
+        application = ctx.acceptance_application
+        if application is None:
+            return
+        result = ctx.acceptance_result
+        decided = result.decided_on if result and result.decided_on >= application.applied_on else None
+        yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": decided}
+
+    return Rules(
+        checks=(
+            Check(code, "pass_acceptance", WARN, article, requirement, test),
+            Check(code, "fail_acceptance", WARN, article, requirement, test),
+        ),
+        deadlines=(
+            DeadlineRule(
+                code,
+                "组成验收组",
+                article,
+                requirement,
+                compute,
+                owner="bdc",
+                pending_in=frozenset({ProjectState.FINAL_ACCEPTANCE}),
+            ),
+        ),
+    )
+
+
+def trial_start(ctx) -> date | None:
+    completion = ctx.completion
+    return completion.trial_started_on if completion else None
+
+
+def completed_on(ctx) -> date | None:
+    completion = ctx.completion
+    return timezone.localdate(completion.at) if completion else None
+
+
+def accepted_on(ctx) -> date | None:
+    result = ctx.acceptance_result
+    if result is None or result.conclusion != AcceptanceConclusion.PASSED:
+        return None
+    return result.decided_on
+
+
+def trial_rules(
+    code: str, article: str, min_months: int, max_months: int | None, start, requirement: str
+) -> Rules:
+    """Acceptance may be applied for only inside the trial-operation window counted from `start(ctx)`."""
+    from core.workdays import add_months
+
+    def window(ctx):
+        first = start(ctx)
+        if first is None:
+            return None, None, None
+        return first, add_months(first, min_months), add_months(first, max_months) if max_months else None
+
+    def test(ctx):
+        first, opens, closes = window(ctx)
+        if first is None:
+            return "尚无完工自检记录，无法确定试运行开始日期。"
+        if ctx.today < opens:
+            return f"试运行自{chinese_date(first)}开始，须满{min_months}个月，{chinese_date(opens)}起方可申请验收。"
+        if closes is not None and ctx.today > closes:
+            return (
+                f"试运行自{chinese_date(first)}开始，已超过{max_months}个月（{chinese_date(closes)}止），"
+                "不符合验收条件：请与审核机构商定重新试运行后再申请。"
+            )
+        return True
+
+    def compute(ctx):
+        first, opens, closes = window(ctx)
+        if first is None:
+            return
+        application = ctx.acceptance_application
+        applied = application.applied_on if application and application.applied_on >= first else None
+        yield {"opens_on": opens, "due_on": closes, "done_on": applied}
+
+    return Rules(
+        checks=(Check(code, "apply_acceptance", BLOCK, article, requirement, test),),
+        deadlines=(
+            DeadlineRule(
+                code,
+                "试运行期满申请验收",
+                article,
+                requirement,
+                compute,
+                pending_in=frozenset({ProjectState.PRELIMINARY_ACCEPTANCE, ProjectState.RECTIFYING}),
+            ),
+        ),
+    )
+
+
+def approval_validity_rules(code: str, article: str) -> Rules:
+    """An approval carries its validity; a project not started (procurement) by then is cancelled."""
+    requirement = "在核准文件有效期内启动建设（启动采购），逾期未启动的项目自动取消"
+
+    def test(ctx):
+        valid_until = ctx.date_param("valid_until")
+        if not ctx.params:
+            return None
+        if valid_until is None:
+            return "须填写核准文件有效期：有效期内未启动建设的项目将自动取消。"
+        return valid_until > ctx.today or "核准文件有效期须晚于今天。"
+
+    def compute(ctx):
+        project = ctx.project
+        if project.valid_until is None or project.approved_at is None:
+            return
+        if project.state != ProjectState.APPROVED:
+            return  # started (or cancelled): the validity no longer matters
+        yield {"opens_on": timezone.localdate(project.approved_at), "due_on": project.valid_until}
+
+    return Rules(
+        checks=(Check(code, "approve", BLOCK, article, "核准文件载明有效期", test),),
+        deadlines=(
+            DeadlineRule(
+                code,
+                "有效期内启动建设",
+                article,
+                requirement,
+                compute,
+                cancels=True,
+                pending_in=frozenset({ProjectState.APPROVED}),
+            ),
+        ),
+    )
+
+
+def major_change_rule(aspects_needing_approval: tuple[str, ...], body: str):
+    """A change touching any of `aspects_needing_approval` goes back to `body` for review; others are filed."""
+    labels = "、".join(ChangeAspect(a).label for a in aspects_needing_approval)
+
+    def rule(project, aspects, amount_change, new_total):
+        major = [ChangeAspect(a).label for a in aspects if a in aspects_needing_approval]
+        if major:
+            return True, f"{'、'.join(major)}发生较大变化，须向{body}提交书面申请，重新履行审核手续。"
+        return False, f"未涉及{labels}的较大变化，报{body}备案。"
+
+    return rule
