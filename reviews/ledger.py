@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.cells import cell_text
+
 from .plan import PlanSummary
 
 MONEY_FORMAT = "#,##0.00"
@@ -80,9 +82,9 @@ def _write_project_row(sheet, project) -> None:
     sheet.append(
         [
             project.plan_rank,
-            project.code,
-            project.name,
-            project.organisation.name,
+            cell_text(project.code),
+            cell_text(project.name),
+            cell_text(project.organisation.name),
             project.get_category_display(),
             project.get_state_display(),
             project.declared_amount,

@@ -182,3 +182,17 @@ def test_the_ledger_reads_back_with_numbers_and_totals(world, approved):
     assert tail["年度预算（万元）"] == pytest.approx(1000.00)
     assert tail["已批复合计（万元）"] == pytest.approx(399.99)
     assert tail["预算结余（万元）"] == pytest.approx(600.01)
+
+
+FORMULA_PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1", "＝1+1"]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_the_ledger_writes_user_text_as_text(world, approved, payload):
+    """OWASP formula injection: a project named like a formula is text in the ledger, never a live formula."""
+    a, _b, _c = approved
+    Project.objects.filter(pk=a.pk).update(name=payload)
+    book = load_workbook(BytesIO(ledger_workbook(plan_summary(jurisdiction=world.jurisdiction, year=YEAR))))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert f"'{payload}" in [c.value for c in cells]
