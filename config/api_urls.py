@@ -3,8 +3,9 @@ import hashlib
 import re
 
 from csp.decorators import csp_update
+from django.http import JsonResponse
 from django.template.loader import get_template
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api_views import TokenView, WorkdaysView
@@ -24,6 +25,11 @@ api_docs = csp_update({"style-src": _swagger_style_hashes()})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
 
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "接口地址不存在：请检查路径（编号须为整数）。"}, status=404)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
@@ -33,4 +39,7 @@ urlpatterns = [
     path("", include("sharing.api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
+    # Anything else under /api/v1/ (a mistyped path, a non-integer id) answers JSON like the rest of the API,
+    # not Django's HTML page.
+    re_path(r"^.*/$", api_not_found, name="api-not-found"),
 ]

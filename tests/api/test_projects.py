@@ -270,3 +270,11 @@ def test_resource_with_an_overlong_name_is_400(world, api):
     response = api(world.dept).post(f"/api/v1/projects/{project.pk}/resources/", body, format="json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("资源名称：")
+
+
+@pytest.mark.parametrize("path", ["projects/abc/", "projects/1.5/transitions/", "no-such-endpoint/"])
+def test_an_unknown_api_path_answers_json_404(world, api, path):
+    response = api(world.dept).get(f"/api/v1/{path}")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "接口地址不存在" in response.json()["detail"]
