@@ -4,7 +4,8 @@ schema's description cannot drift apart."""
 
 from django import forms
 
-UNITS = {"万元": "万元", "个工作日": "个工作日", "分": "分"}
+# The units a field's label names in full-width brackets, e.g. 合同金额（万元）.
+UNITS = ("万元", "个工作日", "分")
 
 
 def _unit(field: forms.Field) -> str | None:
