@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .models import Jurisdiction, Organisation, User
 
         # The platform's own audit log (read by the 审计管理员): every change to accounts and organisations.

@@ -1,6 +1,5 @@
 """People and places, the counters, and the append-only project timeline."""
 
-import hashlib
 import json
 
 from django.contrib.auth.models import AbstractUser
@@ -9,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from .enums import OPERATOR_ROLES, OrganisationKind, Role
+from .seal import ALGORITHM, Seal, seal_keys, seal_make, seal_matches
 
 
 class Jurisdiction(models.Model):
@@ -97,7 +97,10 @@ class ImmutableQuerySet(models.QuerySet):
 
 class TimelineEntry(models.Model):
     """One event in a project's life. Append-only: the model, the queryset and a database trigger refuse
-    updates and deletes, and each entry carries the hash of the one before it, so a changed row shows."""
+    updates and deletes. Each entry is sealed (core.seal: a keyed SM3 digest, the key outside the database)
+    over its content and the seal of the one before it, so a changed, removed or reordered row shows, and
+    a rewritten chain cannot be resealed without the key. The project's `TimelineHead` holds the count and
+    the last seal apart from the rows, so a missing tail shows too."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="timeline")
     seq = models.PositiveIntegerField("序号")
@@ -113,8 +116,10 @@ class TimelineEntry(models.Model):
     checks = models.JSONField("规则核验", default=list, blank=True, encoder=DjangoJSONEncoder)
     data = models.JSONField("数据", default=dict, blank=True, encoder=DjangoJSONEncoder)
     documents = models.JSONField("附件", default=list, blank=True, encoder=DjangoJSONEncoder)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField("前一条封存值", max_length=64, blank=True)
+    hash = models.CharField("封存值", max_length=64)
+    key_id = models.CharField("密钥编号", max_length=32, default="")
+    algorithm = models.CharField("算法", max_length=16, default="")
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -150,11 +155,146 @@ class TimelineEntry(models.Model):
             "data": self.data,
             "documents": self.documents,
             "prev": self.prev_hash,
+            "key": self.key_id,
+            "alg": self.algorithm,
         }
         return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.content_for_hash().encode()).hexdigest()
+    def seal_here(self) -> None:
+        """Seal the entry with the key in use (before it is saved)."""
+        self.key_id, self.algorithm = seal_keys()[0][0], ALGORITHM
+        self.hash = seal_make(self.content_for_hash()).value
+
+    def seal_intact(self) -> bool:
+        return seal_matches(self.content_for_hash(), Seal(self.key_id, self.algorithm, self.hash))
+
+
+class TimelineHead(models.Model):
+    """A project's timeline as a whole, kept apart from its rows: how many entries, the last one's seal, and
+    a seal over both. Deleting the tail (or every entry) leaves the head saying otherwise; a head rewritten
+    to match needs the key."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, primary_key=True, related_name="timeline_head"
+    )
+    count = models.PositiveIntegerField("条数")
+    last_hash = models.CharField("末条封存值", max_length=64)
+    key_id = models.CharField("密钥编号", max_length=32)
+    algorithm = models.CharField("算法", max_length=16)
+    seal = models.CharField("封存值", max_length=64)
+    updated_at = models.DateTimeField("更新时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时间线记录头"
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.count}条"
+
+    def content_for_seal(self) -> str:
+        return f"head|{self.project_id}|{self.count}|{self.last_hash}"
+
+    def seal_here(self) -> None:
+        made = seal_make(self.content_for_seal())
+        self.key_id, self.algorithm, self.seal = made.key_id, made.algorithm, made.value
+
+    def seal_intact(self) -> bool:
+        return seal_matches(self.content_for_seal(), Seal(self.key_id, self.algorithm, self.seal))
+
+
+class TimelineAnchor(models.Model):
+    """The daily anchor (时间线锚定): every project's head as it stood, under one digest and one seal, numbered
+    without gaps and chained to the anchor before it. Append-only like the entries. The next verification
+    compares each project against it, so a project whose whole record (rows and head) was removed, or
+    whose chain was cut back and rewritten, is named; a copy printed or sent away fixes the digest outside
+    the database."""
+
+    year = models.PositiveSmallIntegerField("年份")
+    serial = models.PositiveIntegerField("序号")
+    number = models.CharField("编号", max_length=32, unique=True)
+    made_at = models.DateTimeField("锚定时间", default=timezone.now)
+    projects = models.PositiveIntegerField("项目数")
+    entries = models.PositiveIntegerField("记录条数")
+    # {project id: [count, last seal]} — what the digest is computed over.
+    heads = models.JSONField("各项目记录头", default=dict)
+    digest = models.CharField("摘要", max_length=64)
+    prev_seal = models.CharField("前一锚定的封存值", max_length=64, blank=True)
+    key_id = models.CharField("密钥编号", max_length=32)
+    algorithm = models.CharField("算法", max_length=16)
+    seal = models.CharField("封存值", max_length=64)
+    verification = models.ForeignKey(
+        "TimelineCheck",
+        verbose_name="锚定前的校验",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时间线锚定"
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="timeline_anchor_unique_serial")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("锚定记录只能新增，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("锚定记录不能删除。")
+
+    def content_for_seal(self) -> str:
+        return f"anchor|{self.number}|{self.made_at.isoformat()}|{self.projects}|{self.entries}|{self.digest}|{self.prev_seal}"
+
+    def seal_here(self) -> None:
+        made = seal_make(self.content_for_seal())
+        self.key_id, self.algorithm, self.seal = made.key_id, made.algorithm, made.value
+
+    def seal_intact(self) -> bool:
+        return seal_matches(self.content_for_seal(), Seal(self.key_id, self.algorithm, self.seal))
+
+
+class TimelineCheck(models.Model):
+    """One verification of the timelines (the daily job, `manage.py timeline_verify --record`, or an auditor's
+    request): what was checked and, project by project, what broke."""
+
+    started_at = models.DateTimeField("开始时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name="发起人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    projects = models.PositiveIntegerField("项目数", default=0)
+    entries = models.PositiveIntegerField("记录条数", default=0)
+    anchor = models.ForeignKey(
+        TimelineAnchor,
+        verbose_name="对照的锚定",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # {project id: {"code": ..., "name": ..., "problems": [...]}}, only the projects with problems.
+    broken = models.JSONField("发现的问题", default=dict)
+    # Problems of the record as a whole (the anchors' chain, projects without any record).
+    general = models.JSONField("总体问题", default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时间线校验"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} 校验"
+
+    @property
+    def intact(self) -> bool:
+        return self.finished_at is not None and not self.broken and not self.general
 
 
 class HolidayYear(models.Model):

@@ -1,28 +1,27 @@
 from celery import shared_task
 
-from .models import TimelineEntry
-from .timeline import timeline_verify
+from .verification import timeline_anchor_issue, timeline_check_record, timeline_verify
 
 
 @shared_task
 def timeline_verify_project(*, project_id: int) -> list[str]:
-    """Verify one project's timeline chain; returns the problems found (none when intact)."""
+    """Verify one project's record; returns the problems found (none when intact)."""
     return timeline_verify(project_id=project_id)
 
 
 @shared_task
-def timeline_verify_all() -> dict[str, list[str]]:
-    """The daily integrity check of every project's timeline; logs and returns the broken ones."""
-    import logging
+def timeline_verify_all(*, requested_by: int | None = None) -> int:
+    """Verify every project's record and keep the result (a TimelineCheck, shown to the auditor); its id."""
+    from .models import User
 
-    log = logging.getLogger(__name__)
-    broken = {}
-    for project_id in TimelineEntry.objects.values_list("project_id", flat=True).distinct():
-        problems = timeline_verify(project_id=project_id)
-        if problems:
-            broken[str(project_id)] = problems
-            log.error("项目 %s 时间线校验失败：%s", project_id, "；".join(problems))
-    return broken
+    by = User.objects.filter(pk=requested_by).first() if requested_by else None
+    return timeline_check_record(by=by).pk
+
+
+@shared_task
+def timeline_anchor_daily() -> str:
+    """The daily anchor: verify, then fix every project's head in a numbered, sealed anchor; its number."""
+    return timeline_anchor_issue().number
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 urlpatterns = [
     path(
         "login/",
@@ -10,4 +12,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/timeline/", views.timeline_integrity, name="timeline_integrity"),
+    path("audit/timeline/anchors/<int:pk>/", views.timeline_anchor, name="timeline_anchor"),
 ]

@@ -22,7 +22,7 @@ echo "== 分层依赖（import-linter，docs/decisions/0003）"
 echo "== 迁移与部署检查"
 $PY manage.py makemigrations --check --dry-run >/dev/null
 SECRET_KEY=check-deploy-only-$(date +%s)-not-a-real-secret-0123456789abcdefghij \
-    ALLOWED_HOSTS=portal.example.gov.cn \
+    ALLOWED_HOSTS=portal.example.gov.cn TIMELINE_KEYS=check:deploy-only-$(date +%s)-not-a-real-key \
     $PY manage.py check --deploy --fail-level WARNING --settings=config.settings.production
 
 echo "== 测试（PostgreSQL、Redis、Celery worker、Chromium）"

@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -22,14 +23,30 @@ def world(db) -> World:
     return World()
 
 
+@pytest.fixture
+def postgresql_only():
+    """For what only PostgreSQL can show (tampering as its superuser would, the application's role)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs the PostgreSQL test database (set DATABASE_URL)")
+
+
+# The role the workers connect as, as the application does in production (docs/operations.md): it owns nothing
+# and may only read and append the timeline. The test process itself stays the owner (it creates and empties
+# the test database).
+APP_ROLE = "portal_app"
+
+
 def _database_url() -> str:
+    """The test database as the application's role sees it; the role's grants are brought up to date first."""
+    from django.core.management import call_command
+
     db = connection.settings_dict
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the worker test needs the PostgreSQL test database (set DATABASE_URL)")
-    user = db["USER"] or "postgres"
+    call_command("db_app_role", APP_ROLE, stdout=io.StringIO())
     host = db["HOST"] or "127.0.0.1"
     port = db["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+    return f"postgres://{APP_ROLE}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture

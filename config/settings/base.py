@@ -13,6 +13,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-change-me")
+# The key that seals the timeline (core.seal), never kept in the database: "id:secret" pairs, the first in use,
+# the others kept only to verify what they sealed. The "dev" key is refused outside DEBUG (check core.E011).
+TIMELINE_KEYS = env("TIMELINE_KEYS", default="dev:only-for-one-machine-never-a-secret")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -204,7 +207,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_PDF_QUEUE = env("CELERY_PDF_QUEUE", default="")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "timeline-verify-daily": {"task": "core.tasks.timeline_verify_all", "schedule": 24 * 3600},
+    # 时间线锚定: every night, every project's record verified (kept for the auditor), then anchored.
+    "timeline-anchor-daily": {
+        "task": "core.tasks.timeline_anchor_daily",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # 预警: every morning before office hours (Asia/Shanghai), deadlines checked and expired approvals cancelled.
     "deadlines-daily": {
         "task": "projects.tasks.deadlines_check_daily",

@@ -363,8 +363,10 @@ class TimelineEntrySerializer(serializers.Serializer):
     checks = CheckSerializer(many=True, help_text="办理时规则核验的情况")
     documents = serializers.ListField(child=serializers.DictField(), help_text="随本事项提交的文档")
     data = serializers.DictField()
-    prev_hash = serializers.CharField()
-    hash = serializers.CharField(help_text="本条内容与前一条哈希的 SHA-256")
+    prev_hash = serializers.CharField(help_text="前一条的封存值")
+    hash = serializers.CharField(help_text="本条的封存值：以平台密钥对本条内容与前一条封存值计算的 HMAC")
+    algorithm = serializers.CharField(help_text="封存算法，如 hmac-sm3")
+    key_id = serializers.CharField(help_text="封存所用密钥的编号（密钥本身不在数据库中）")
 
     def get_actor_role_label(self, entry) -> str:
         return Role(entry.actor_role).label if entry.actor_role in Role.values else ""

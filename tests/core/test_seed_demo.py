@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import Letter, TimelineEntry, User
-from core.timeline import timeline_verify
+from core.verification import timeline_verify
 from projects.models import DocumentVersion, Project
 from projects.policies import POLICIES
 

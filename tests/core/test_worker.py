@@ -32,4 +32,4 @@ def test_a_real_worker_finds_a_row_changed_behind_the_applications_back(world, w
 
     result = timeline_verify_project.apply_async(kwargs={"project_id": project.pk}, queue=worker)
 
-    assert result.get(timeout=90) == [f"第{submitted.seq}条内容与其哈希不符（已被改动）"]
+    assert result.get(timeout=90) == [f"第{submitted.seq}条内容与其封存值不符（已被改动或被重新计算）"]

@@ -8,7 +8,7 @@ import pytest
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.letters import letter_number
 from core.models import Letter, TimelineEntry
-from core.timeline import timeline_verify
+from core.verification import timeline_verify
 from core.workdays import chinese_date
 from projects.enums import DocumentKind
 from projects.models import DocumentVersion

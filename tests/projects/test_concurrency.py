@@ -4,7 +4,7 @@ import pytest
 
 from core.errors import Conflict
 from core.models import TimelineEntry
-from core.timeline import timeline_verify
+from core.verification import timeline_verify
 from projects.enums import DocumentKind, ProjectState
 from projects.models import DocumentVersion, Project
 from projects.services import document_upload, project_transition

@@ -11,7 +11,7 @@ from django.db import transaction
 from acceptance.models import SupervisorAssignment
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.models import TimelineEntry
-from core.timeline import timeline_verify
+from core.verification import timeline_verify
 from projects.enums import ProjectState
 from projects.models import Project
 from projects.services import project_transition

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from core.errors import InvalidInput, NotPermitted
 from core.models import AnnualBudget, TimelineEntry
-from core.timeline import timeline_verify
+from core.verification import timeline_verify
 from projects.enums import DocumentKind, ProjectState
 from projects.models import Project
 from projects.services import document_upload
