@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("sharing.api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
+    path("", include("archive.api")),
     # Anything else under /api/v1/ (a mistyped path, a non-integer id) answers JSON like the rest of the API,
     # not Django's HTML page.
     re_path(r"^.*/$", api_not_found, name="api-not-found"),

@@ -16,4 +16,5 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("projects/", include("reviews.issuing_urls")),
     path("plan/", include("reviews.plan_urls")),
+    path("archive/", include("archive.urls")),
 ]

@@ -9,7 +9,10 @@ def timeline_verify_project(*, project_id: int) -> list[str]:
     return timeline_verify(project_id=project_id)
 
 
-@shared_task
+# The whole-record jobs run longer than the broker's visibility timeout allows an unacknowledged task: they are
+# acknowledged on receipt (a worker lost mid-run leaves it to the next night or the next request), with a time
+# limit of their own.
+@shared_task(acks_late=False, time_limit=3600, soft_time_limit=3500)
 def timeline_verify_all(*, requested_by: int | None = None) -> int:
     """Verify every project's record and keep the result (a TimelineCheck, shown to the auditor); its id."""
     from .models import User
@@ -18,7 +21,7 @@ def timeline_verify_all(*, requested_by: int | None = None) -> int:
     return timeline_check_record(by=by).pk
 
 
-@shared_task
+@shared_task(acks_late=False, time_limit=3600, soft_time_limit=3500)
 def timeline_anchor_daily() -> str:
     """The daily anchor: verify, then fix every project's head in a numbered, sealed anchor; its number."""
     return timeline_anchor_issue().number

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "acceptance",
     "sharing",
+    "archive",
     "portal",
 ]
 
@@ -169,6 +170,8 @@ MEDIA_URL = "/media-not-served/"  # documents are only ever served through the p
 
 # Uploads: the limit is enforced by the document service on the real size, not on the header.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_MB", default=50) * 1024 * 1024
+# The largest archive package an auditor may drop on the verification page (larger: manage.py archive_verify).
+ARCHIVE_VERIFY_MAX_MB = env.int("ARCHIVE_VERIFY_MAX_MB", default=2048)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

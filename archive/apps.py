@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    """The archive (docs/decisions/0004): what the auditors read years later — a project's whole record as one
+    package with a verifiable manifest. It reads every stage's records, so it sits above the stage apps."""
+
+    name = "archive"
+    verbose_name = "档案"
+
+    def ready(self):
+        from projects.actions import action_register
+        from projects.panels import panel_register
+
+        from .actions import ARCHIVE_ACTIONS
+        from .context import project_page_context
+
+        action_register(*ARCHIVE_ACTIONS)
+        panel_register("archive", project_page_context)
