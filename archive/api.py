@@ -12,11 +12,29 @@ from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound, form_message
 from projects.actions import actor_allowed
+from projects.enums import ProjectState
 from projects.selectors import project_get
 
-from .models import ArchivePackage
+from .forms import SearchForm
+from .models import ArchivePackage, SearchEntry
+from .search import search
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    """The query parameters, for the schema (archive.forms.SearchForm validates them)."""
+
+    q = serializers.CharField(required=False, max_length=200, help_text="关键词；多个以空格分隔，须同时命中")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    organisation = serializers.IntegerField(required=False, min_value=1, help_text="申报单位 ID")
+    state = serializers.ChoiceField(required=False, choices=ProjectState.choices)
+    policy = serializers.CharField(required=False, max_length=32)
+    kind = serializers.ChoiceField(required=False, choices=SearchEntry.Kind.choices)
+    amount_min = serializers.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
+    amount_max = serializers.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=50)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=10_000)
 
 
 class PackageSerializer(serializers.Serializer):
@@ -114,7 +132,55 @@ class PackageDownloadView(APIView):
         return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 
 
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=SearchEntry.Kind.choices)
+    type_label = serializers.CharField()
+    project_id = serializers.IntegerField()
+    code = serializers.CharField()
+    project_name = serializers.CharField()
+    organisation = serializers.CharField()
+    title = serializers.CharField()
+    snippet = serializers.CharField(help_text="命中处前后的文字，命中词以 <mark> 标出（其余已转义）")
+
+
+class FacetSerializer(serializers.Serializer):
+    value = serializers.JSONField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(
+        child=FacetSerializer(many=True), help_text="year、organisation、state、policy、kind 各项的命中数"
+    )
+
+
+class SearchView(APIView):
+    @extend_schema(
+        operation_id="search",
+        summary="全文检索（项目、文档、发文、数据资源）",
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResponseSerializer, 400: OpenApiResponse(description="参数不合法")},
+    )
+    def get(self, request):
+        form = SearchForm(request.query_params)
+        if not form.is_valid():
+            raise InvalidInput(form_message(form), extra={"errors": form.errors.get_json_data()})
+        data = form.cleaned_data
+        result = search(
+            user=request.user,
+            query=data["q"],
+            filters=form.filters(),
+            limit=data["limit"] or 20,
+            offset=data["offset"] or 0,
+        )
+        return Response({"count": result.total, "results": result.hits, "facets": result.facets})
+
+
 urlpatterns = [
+    path("search/", SearchView.as_view(), name="api-search"),
     path("archive-packages/<int:pk>/", PackageView.as_view(), name="api-archive-package"),
     path(
         "archive-packages/<int:pk>/download/",

@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class ArchiveConfig(AppConfig):
     """The archive (docs/decisions/0004): what the auditors read years later — a project's whole record as one
-    package with a verifiable manifest. It reads every stage's records, so it sits above the stage apps."""
+    package with a verifiable manifest, and the search over every stage's records. It reads every stage's
+    records, so it sits above the stage apps."""
 
     name = "archive"
     verbose_name = "档案"
@@ -14,6 +15,8 @@ class ArchiveConfig(AppConfig):
 
         from .actions import ARCHIVE_ACTIONS
         from .context import project_page_context
+        from .signals import signals_connect
 
         action_register(*ARCHIVE_ACTIONS)
         panel_register("archive", project_page_context)
+        signals_connect()

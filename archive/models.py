@@ -1,6 +1,7 @@
 """A project's archive package (归档包): the zip of its whole record with `manifest.json`, built by a Celery task."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -45,3 +46,36 @@ class ArchivePackage(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+class SearchEntry(models.Model):
+    """One searchable thing (a project, a document, a letter, a catalogue resource) with its text segmented
+    (archive.search): `words` for terms of two characters or more, `chars` for one-character terms. On
+    PostgreSQL each is also stored as a `simple` tsvector under a GIN index (migration 0002). Kept current on
+    save."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", "项目"
+        DOCUMENT = "document", "文档"
+        LETTER = "letter", "发文"
+        RESOURCE = "resource", "数据资源"
+
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField("对象")
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("正文", blank=True)
+    words = models.TextField("分词")
+    chars = models.TextField("单字")
+    # PostgreSQL: the two as stored tsvectors (`simple` configuration) under GIN indexes; unused on SQLite.
+    words_vector = SearchVectorField(null=True)
+    chars_vector = SearchVectorField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索索引"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+        indexes = [models.Index(fields=["project", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}"

@@ -13,8 +13,8 @@ import tempfile
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.conf import settings
 from django.core import serializers
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.errors import NotPermitted
 from core.models import Letter, TimelineEntry, TimelineHead
+from core.publish import pdf_queue_options, tasks_publish
 from core.timeline import timeline_append
 from core.verification import timeline_verify
 from projects.actions import actor_allowed
@@ -69,13 +70,30 @@ def package_queue(package: ArchivePackage) -> None:
     from .tasks import package_build
 
     package_id = package.pk
-    # The PDF queue: a package renders its timeline with WeasyPrint, like a letter.
-    queue = getattr(settings, "CELERY_PDF_QUEUE", None)
-    options = {"queue": queue} if queue else {}
-    # robust: a broker that is down leaves the package 排队中 (the request itself is recorded), never an error page.
+    # On the PDF queue (a package renders its timeline with WeasyPrint, like a letter). A broker that is down
+    # answers at once and leaves the package 排队中: the request is recorded; `packages_requeue_due` queues it.
     transaction.on_commit(
-        lambda: package_build.apply_async(kwargs={"package_id": package_id}, retry=False, **options),
-        robust=True,
+        lambda: tasks_publish(package_build, [{"package_id": package_id}], **pdf_queue_options()), robust=True
+    )
+
+
+# A package still 排队中 this long after it was asked for never reached a worker (the broker was down, or the
+# message was lost): the sweep queues it again. Building is idempotent, so a second delivery costs nothing.
+PACKAGE_STALE_AFTER_SECONDS = 300
+
+
+def packages_requeue_due(*, limit: int = 50) -> int:
+    """The sweep (beat job `archive-packages-requeue`): queue again every package pending past the timeout."""
+    from .tasks import package_build
+
+    due = timezone.now() - timedelta(seconds=PACKAGE_STALE_AFTER_SECONDS)
+    ids = list(
+        ArchivePackage.objects.filter(status=ArchivePackage.Status.PENDING, requested_at__lt=due)
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return (
+        tasks_publish(package_build, [{"package_id": pk} for pk in ids], **pdf_queue_options()) if ids else 0
     )
 
 

@@ -9,3 +9,11 @@ def package_build(*, package_id: int) -> str:
     from .services import package_build as build
 
     return build(package_id=package_id)
+
+
+@shared_task(ignore_result=True)
+def packages_requeue() -> int:
+    """The beat job `archive-packages-requeue`: the packages pending past their timeout queued again."""
+    from .services import packages_requeue_due
+
+    return packages_requeue_due()

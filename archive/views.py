@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 from core.enums import Role
 from core.pages import refusal
 
+from .forms import SearchForm
+from .search import search
 from .services import package_verify
 
 VERIFIERS = frozenset({Role.AUDITOR, Role.AUDITADMIN, Role.BDC})
@@ -45,3 +47,46 @@ def package_verify_page(request):
         else:
             status = 400
     return render(request, "archive/verify.html", {"form": form, "result": result}, status=status)
+
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def search_page(request):
+    """One box over projects, documents, letters and resources; facets with counts; hits marked in context."""
+    form = SearchForm(request.GET or None)
+    result, page = None, 1
+    if form.is_bound and form.is_valid():
+        page = form.cleaned_data["page"] or 1
+        result = search(
+            user=request.user,
+            query=form.cleaned_data["q"],
+            filters=form.filters(),
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    chosen = {name: str(value) for name, value in (form.filters() if result is not None else {}).items()}
+    return render(
+        request,
+        "archive/search.html",
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "pages": -(-result.total // PAGE_SIZE) if result else 0,
+            "query": query.urlencode(),
+            "chosen": chosen,
+            "facet_labels": {
+                "year": "年度",
+                "organisation": "申报单位",
+                "state": "状态",
+                "policy": "管理办法",
+                "kind": "类别",
+            },
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

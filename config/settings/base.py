@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.deadlines_check_daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Archive packages asked for while the broker was down (or whose message was lost), queued again.
+    "archive-packages-requeue": {
+        "task": "archive.tasks.packages_requeue",
+        "schedule": 300,
+        "options": {"expires": 300, **({"queue": CELERY_PDF_QUEUE} if CELERY_PDF_QUEUE else {})},
+    },
 }
 
 LOGGING = {
