@@ -70,6 +70,18 @@ class SearchEntry(models.Model):
     # PostgreSQL: the two as stored tsvectors (`simple` configuration) under GIN indexes; unused on SQLite.
     words_vector = SearchVectorField(null=True)
     chars_vector = SearchVectorField(null=True)
+    # The project's, copied on each of its saves (archive.search.project_facets): filters, facets and the
+    # visibility of the roles that see a whole jurisdiction (projects.selectors.jurisdiction_wide_visibility,
+    # written over these same names) read the index rows alone.
+    year = models.PositiveSmallIntegerField("计划年度", null=True)
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    state = models.CharField("状态", max_length=32, blank=True)
+    declared_at = models.DateTimeField("申报时间", null=True)
+    policy_code = models.CharField("适用管理办法", max_length=32, blank=True)
+    declared_amount = models.DecimalField("申报金额（万元）", max_digits=14, decimal_places=2, null=True)
+    is_classified = models.BooleanField("涉密", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import escape
@@ -24,7 +25,7 @@ from django.utils.safestring import mark_safe
 from core.models import Letter, Organisation
 from projects.enums import ProjectState
 from projects.models import CHAPTER_FIELDS, Document, DocumentAccessGrant, Project
-from projects.selectors import project_visible_to
+from projects.selectors import jurisdiction_wide_visibility, project_visible_to
 from sharing.models import DataResource
 
 from .models import SearchEntry
@@ -66,17 +67,31 @@ def chars_of(text: str) -> str:
 # ---- keeping the index current ------------------------------------------------------------------------
 
 
-def _entry_save(*, kind: str, object_id: int, project_id: int, title: str, body: str) -> None:
+def project_facets(project: Project) -> dict:
+    """What each entry of a project carries of it, so that filters and facets never join the projects."""
+    return {
+        "year": project.year,
+        "organisation_id": project.organisation_id,
+        "state": project.state,
+        "declared_at": project.declared_at,
+        "policy_code": project.policy_code,
+        "declared_amount": project.declared_amount,
+        "is_classified": project.is_classified,
+    }
+
+
+def _entry_save(*, kind: str, object_id: int, project: Project, title: str, body: str) -> None:
     text = f"{title}\n{body}"
     entry, _ = SearchEntry.objects.update_or_create(
         kind=kind,
         object_id=object_id,
         defaults={
-            "project_id": project_id,
+            "project_id": project.pk,
             "title": title[:300],
             "body": body,
             "words": words_of(text),
             "chars": chars_of(text),
+            **project_facets(project),
         },
     )
     if connection.vendor == "postgresql":
@@ -96,10 +111,12 @@ def index_project(project: Project) -> None:
     _entry_save(
         kind="project",
         object_id=project.pk,
-        project_id=project.pk,
+        project=project,
         title=f"{project.code} {project.name}",
         body=f"{organisation}\n{project.get_category_display()}\n{chapters}",
     )
+    # Its documents', letters' and resources' entries follow the project's state, year, amount…
+    SearchEntry.objects.filter(project=project).exclude(kind="project").update(**project_facets(project))
 
 
 def index_document(document: Document) -> None:
@@ -107,7 +124,7 @@ def index_document(document: Document) -> None:
     _entry_save(
         kind="document",
         object_id=document.pk,
-        project_id=document.project_id,
+        project=document.project,
         title=document.title or document.get_kind_display(),
         body=f"{document.get_kind_display()} {names}",
     )
@@ -117,7 +134,7 @@ def index_letter(letter: Letter) -> None:
     _entry_save(
         kind="letter",
         object_id=letter.pk,
-        project_id=letter.project_id,
+        project=letter.project,
         title=f"{letter.number}《{letter.title}》",
         body=f"{letter.get_kind_display()} {letter.addressee} {letter.organisation.name}",
     )
@@ -127,7 +144,7 @@ def index_resource(resource: DataResource) -> None:
     _entry_save(
         kind="resource",
         object_id=resource.pk,
-        project_id=resource.project_id,
+        project=resource.project,
         title=resource.name,
         body=f"{resource.source} {resource.format} {resource.share_scope} {resource.share_condition}",
     )
@@ -206,10 +223,14 @@ def _matching(queryset, terms: Terms):
 def _visible(queryset, user):
     """Only entries of projects the caller may see; a classified project's documents only for those who may
     read them (its owner and those granted access)."""
-    queryset = queryset.filter(project__in=project_visible_to(user).values("pk"))
+    wide = jurisdiction_wide_visibility(user) if user.is_authenticated and user.organisation_id else None
+    if wide is not None:  # on the index rows' own copies of state, declared_at and organisation: no join
+        queryset = queryset.filter(wide)
+    else:
+        queryset = queryset.filter(project__in=project_visible_to(user).values("pk"))
     readable = (
-        Q(project__is_classified=False)
-        | Q(project__organisation_id=user.organisation_id, project__organisation_id__isnull=False)
+        Q(is_classified=False)
+        | Q(organisation_id=user.organisation_id, organisation_id__isnull=False)
         | Exists(DocumentAccessGrant.objects.filter(project_id=OuterRef("project_id"), user=user))
     )
     return queryset.filter(~Q(kind="document") | readable)
@@ -220,19 +241,19 @@ FILTERS = ("year", "organisation", "state", "policy", "kind", "amount_min", "amo
 
 def _filtered(queryset, filters: dict):
     if filters.get("year"):
-        queryset = queryset.filter(project__year=filters["year"])
+        queryset = queryset.filter(year=filters["year"])
     if filters.get("organisation"):
-        queryset = queryset.filter(project__organisation_id=filters["organisation"])
+        queryset = queryset.filter(organisation_id=filters["organisation"])
     if filters.get("state"):
-        queryset = queryset.filter(project__state=filters["state"])
+        queryset = queryset.filter(state=filters["state"])
     if filters.get("policy"):
-        queryset = queryset.filter(project__policy_code=filters["policy"])
+        queryset = queryset.filter(policy_code=filters["policy"])
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("amount_min") is not None:
-        queryset = queryset.filter(project__declared_amount__gte=filters["amount_min"])
+        queryset = queryset.filter(declared_amount__gte=filters["amount_min"])
     if filters.get("amount_max") is not None:
-        queryset = queryset.filter(project__declared_amount__lte=filters["amount_max"])
+        queryset = queryset.filter(declared_amount__lte=filters["amount_max"])
     return queryset
 
 
@@ -250,19 +271,21 @@ def search(
     *, user, query: str, filters: dict | None = None, limit: int = 20, offset: int = 0
 ) -> SearchResult:
     """The hits the caller may see, best first, with the facets (year, department, state, policy, kind) of
-    all of them as counts. Two queries on PostgreSQL whatever the number of hits: the page, and the total with
-    every facet in one pass (GROUPING SETS)."""
+    all of them as counts. A constant number of queries whatever the number of hits: the page's ids, their
+    rows, the total with every facet in one pass (GROUPING SETS on PostgreSQL), the departments' names."""
     terms = terms_of(query)
     if terms.empty:
         return SearchResult(0, [], {})
     matched = _filtered(_matching(_visible(SearchEntry.objects.all(), user), terms), filters or {})
     order = Case(*(When(kind=k, then=Value(v)) for k, v in KIND_ORDER.items()), output_field=IntegerField())
-    rows = (
-        matched.select_related("project__organisation")
-        .annotate(kind_order=order)
-        .order_by("-rank", "kind_order", "-project__year", "-project_id", "id")[offset : offset + limit]
+    # The page's ids ranked over the index rows alone, then those rows with their projects.
+    ids = list(
+        matched.annotate(kind_order=order)
+        .order_by("-rank", "kind_order", "-year", "-project_id", "id")
+        .values_list("id", flat=True)[offset : offset + limit]
     )
-    hits = [_hit(row, terms) for row in rows]
+    rows = SearchEntry.objects.select_related("project__organisation").in_bulk(ids)
+    hits = [_hit(rows[pk], terms) for pk in ids]
     total, facets = _facets(matched)
     return SearchResult(total, hits, facets)
 
@@ -283,10 +306,10 @@ def _hit(row: SearchEntry, terms: Terms) -> dict:
 FACETS = ("year", "organisation", "state", "policy", "kind")
 FACET_SHOWN = 30
 FACET_KEYS = {
-    "year": "project__year",
-    "organisation": "project__organisation_id",
-    "state": "project__state",
-    "policy": "project__policy_code",
+    "year": "year",
+    "organisation": "organisation_id",
+    "state": "state",
+    "policy": "policy_code",
     "kind": "kind",
 }
 
@@ -294,17 +317,15 @@ FACET_KEYS = {
 def _facets(matched) -> tuple[int, dict[str, list[dict]]]:
     """The number of hits and, per facet, the count of each value among them (every chosen filter applied)."""
     counts: dict[str, dict] = {name: {} for name in FACETS}
-    org_names: dict[int, str] = {}
     if connection.vendor == "postgresql":
-        total = _facet_counts_pg(matched, counts, org_names)
+        total = _facet_counts_pg(matched, counts)
     else:
         total = matched.count()
         for name, key in FACET_KEYS.items():
             for row in matched.order_by().values(key).annotate(n=Count("id")):
                 counts[name][row[key]] = row["n"]
-        org_names = dict(
-            Organisation.objects.filter(pk__in=list(counts["organisation"])).values_list("pk", "name")
-        )
+    shown = sorted(counts["organisation"].items(), key=lambda kv: -kv[1])[:FACET_SHOWN]
+    org_names = dict(Organisation.objects.filter(pk__in=[pk for pk, _ in shown]).values_list("pk", "name"))
     labels = {"organisation": org_names, "state": dict(ProjectState.choices), "kind": LABELS}
     facets = {}
     for name in FACETS:
@@ -316,27 +337,29 @@ def _facets(matched) -> tuple[int, dict[str, list[dict]]]:
     return total, facets
 
 
-def _facet_counts_pg(matched, counts: dict, org_names: dict) -> int:
-    inner, params = matched.order_by().values("id", "kind", "project_id").query.sql_with_params()
-    project, organisation = Project._meta.db_table, Organisation._meta.db_table
+def _facet_counts_pg(matched, counts: dict) -> int:
+    """The total and every facet over the hits in one pass of the index rows (GROUPING SETS)."""
+    try:
+        inner, params = matched.order_by().values(*FACET_KEYS.values()).query.sql_with_params()
+    except EmptyResultSet:  # the caller sees no project at all
+        return 0
     sql = f"""
-        SELECT p.year, p.organisation_id, o.name, p.state, p.policy_code, h.kind,
-               GROUPING(p.year), GROUPING(p.organisation_id), GROUPING(p.state), GROUPING(p.policy_code),
-               GROUPING(h.kind), count(*)
-        FROM ({inner}) h JOIN {project} p ON p.id = h.project_id JOIN {organisation} o ON o.id = p.organisation_id
-        GROUP BY GROUPING SETS ((), (p.year), (p.organisation_id, o.name), (p.state), (p.policy_code), (h.kind))
-    """  # noqa: S608 - table names from the models; every value a parameter
+        SELECT year, organisation_id, state, policy_code, kind,
+               GROUPING(year), GROUPING(organisation_id), GROUPING(state), GROUPING(policy_code), GROUPING(kind),
+               count(*)
+        FROM ({inner}) h
+        GROUP BY GROUPING SETS ((), (year), (organisation_id), (state), (policy_code), (kind))
+    """  # noqa: S608 - the inner query is the ORM's, every value a parameter
     total = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for year, org, org_name, state, policy, kind, gy, go, gs, gp, gk, n in cursor.fetchall():
+        for year, org, state, policy, kind, gy, go, gs, gp, gk, n in cursor.fetchall():
             if gy and go and gs and gp and gk:
                 total = n
             elif not gy:
                 counts["year"][year] = n
             elif not go:
                 counts["organisation"][org] = n
-                org_names[org] = org_name
             elif not gs:
                 counts["state"][state] = n
             elif not gp:

@@ -112,7 +112,7 @@ QUERIES = [
 
 def populate(world) -> None:
     from archive.models import SearchEntry
-    from archive.search import VECTORS, chars_of, words_of
+    from archive.search import VECTORS, chars_of, project_facets, words_of
     from core.enums import OrganisationKind
     from core.models import Organisation
     from projects.models import Project
@@ -158,6 +158,7 @@ def populate(world) -> None:
                         project=project,
                         title=project.name,
                         body=text,
+                        **project_facets(project),
                         words=words_of(text),
                         chars=chars_of(text),
                     )
@@ -171,6 +172,7 @@ def populate(world) -> None:
                             project=project,
                             title="可行性研究报告",
                             body=doc,
+                            **project_facets(project),
                             words=words_of(doc),
                             chars=chars_of(doc),
                         )

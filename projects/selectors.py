@@ -15,6 +15,20 @@ from .models import Document, DocumentVersion, Project
 from .rules import JURISDICTION_WIDE_ROLES, RETURNED_DRAFT_ROLES
 
 
+def jurisdiction_wide_visibility(user) -> Q | None:
+    """For the roles that see their whole jurisdiction (the BDC, finance, the auditor …): what they see, as a
+    condition on a project's own `state`, `declared_at` and `organisation` — so a table that mirrors those
+    three (the search index) can apply it without joining the projects. None for every other role.
+
+    Nobody but the department sees a draft; the BDC and the auditor still see one returned for revision."""
+    if user.role not in JURISDICTION_WIDE_ROLES:
+        return None
+    seen = ~Q(state=ProjectState.DRAFT)
+    if user.role in RETURNED_DRAFT_ROLES:
+        seen |= Q(state=ProjectState.DRAFT, declared_at__isnull=False)
+    return seen & Q(organisation__jurisdiction_id=user.organisation.jurisdiction_id)
+
+
 def project_visible_to(user) -> QuerySet[Project]:
     """The same rules as `projects.rules.can_view`, as one query."""
     base = Project.objects.all()
@@ -24,13 +38,10 @@ def project_visible_to(user) -> QuerySet[Project]:
         return base.filter(
             Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)
         ).distinct()
-    # Nobody but the department sees a draft; the BDC and the auditor still see one returned for revision.
+    wide = jurisdiction_wide_visibility(user)
+    if wide is not None:
+        return base.filter(wide)
     not_draft = ~Q(state=ProjectState.DRAFT)
-    if user.role in JURISDICTION_WIDE_ROLES:
-        seen = not_draft
-        if user.role in RETURNED_DRAFT_ROLES:
-            seen |= Q(state=ProjectState.DRAFT, declared_at__isnull=False)
-        return base.filter(seen, organisation__jurisdiction_id=user.organisation.jurisdiction_id)
     if user.role == Role.EXPERT:
         return base.filter(not_draft, panel__expert__user=user, panel__active=True).distinct()
     if user.role == Role.SUPERVISOR:

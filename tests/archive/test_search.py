@@ -121,3 +121,34 @@ def test_queries_stay_constant_as_hits_grow(world, health):
     for i in range(6):
         submit(world, world.project(by=world.dept2, name=f"卫生健康局第{i}个项目"))
     assert count() == few
+
+
+def test_every_role_finds_exactly_the_projects_it_may_see(world, health):
+    """The index applies the jurisdiction-wide roles' rule to its own copies of the projects' state, declared_at
+    and organisation: for every role, the projects a broad search finds are the ones it may see."""
+    from archive.models import SearchEntry
+    from projects.selectors import project_visible_to
+
+    draft = world.project(by=world.dept2, name="卫生健康局草稿")
+    returned = world.project(by=world.dept2, name="卫生健康局退回的项目")
+    submit(world, returned)
+    from projects.services import project_transition
+
+    project_transition(
+        project_id=returned.pk, name="return_for_revision", by=world.bdc, data={"comment": "补充材料"}
+    )
+    assert SearchEntry.objects.filter(project=returned, kind="project").get().state == "draft"
+    everyone = ["dept", "dept2", "bdc", "finance", "auditor", "supervisor", "fgw", "sysadmin", "auditadmin"]
+    for name in everyone:
+        user = getattr(world, name)
+        found = {
+            hit["project_id"]
+            for hit in search(user=user, query="卫生健康局", filters={"kind": "project"}, limit=50).hits
+        }
+        visible = set(
+            project_visible_to(user).filter(organisation=world.dept2_org).values_list("pk", flat=True)
+        )
+        assert found == visible, name
+    assert draft.pk not in {
+        h["project_id"] for h in search(user=world.bdc, query="卫生健康局", limit=50).hits
+    }
