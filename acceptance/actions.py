@@ -51,15 +51,33 @@ class SupervisorForm(forms.Form):
             "invalid_choice": "所选单位不是本行政区划登记的监理单位。",
         },
     )
+    starts_on = forms.DateField(
+        label="监理服务期起", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label="监理服务期止", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(
         label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, project, **kwargs):
+        from .construction_selectors import supervisor_history_summary
+
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        queryset = Organisation.objects.filter(
             jurisdiction_id=project.organisation.jurisdiction_id, kind=OrganisationKind.SUPERVISION
         ).order_by("name", "id")
+        self.fields["organisation"].queryset = queryset
+        # Each company with its record of scores (laohekou-2024 第二十条), so the choice is an informed one.
+        history = supervisor_history_summary(queryset)
+        self.fields["organisation"].label_from_instance = lambda o: history.get(o.pk, o.name)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "监理服务期止不能早于服务期起。")
+        return data
 
 
 class DecideChangeForm(ChangeDecisionForm):
@@ -105,6 +123,9 @@ def _change(project, data, by):
         description=data["description"],
         amount_change=data["amount_change"] or 0,
         new_total=data["new_total"],
+        new_contract_amount=data.get("new_contract_amount"),
+        new_planned_completion_on=data.get("new_planned_completion_on"),
+        new_milestones=data.get("new_milestones"),
     )
 
 
@@ -175,9 +196,19 @@ ACCEPTANCE_ACTIONS = (
         owner_only=True,
         form=_with_project(SupervisorForm),
         run=lambda project, data, by: services.supervisor_assign(
-            project=project, by=by, organisation=data["organisation"], note=data["note"]
+            project=project,
+            by=by,
+            organisation=data["organisation"],
+            note=data["note"],
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
         ),
-        describe=lambda a: {"id": a.pk, "organisation": a.organisation.name},
+        describe=lambda a: {
+            "id": a.pk,
+            "organisation": a.organisation.name,
+            "starts_on": a.starts_on,
+            "ends_on": a.ends_on,
+        },
         audit_actions=("acceptance.supervisor.assign",),
         section="procurement",
     ),

@@ -11,9 +11,12 @@ class AcceptanceConfig(AppConfig):
         from projects.transitions import transition_record_register
 
         from .actions import ACCEPTANCE_ACTIONS, TRANSITION_RECORDS
+        from .construction_actions import CONSTRUCTION_ACTIONS
+        from .construction_context import construction_page_context
         from .context import project_page_context
 
-        action_register(*ACCEPTANCE_ACTIONS)
+        action_register(*ACCEPTANCE_ACTIONS, *CONSTRUCTION_ACTIONS)
         panel_register("stage", project_page_context)
+        panel_register("construction", construction_page_context)
         for name, record in TRANSITION_RECORDS.items():
             transition_record_register(name, record)

@@ -25,6 +25,29 @@ class ChangeRequestForm(forms.Form):
         **MONEY,
     )
     new_total = forms.DecimalField(label="调整后总投资（万元）", required=False, min_value=0, **MONEY)
+    # What the change proposes for the baseline (合同金额、里程碑、计划完工日期): applied only once approved.
+    new_contract_amount = forms.DecimalField(
+        label="调整后合同金额（万元）",
+        required=False,
+        min_value=0,
+        help_text="调整基线的须填写；不调整可不填。",
+        **MONEY,
+    )
+    new_planned_completion_on = forms.DateField(
+        label="调整后计划完工日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    new_milestones = forms.CharField(
+        label="调整后里程碑",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个：里程碑名称 计划完成日期；不调整可不填。",
+    )
+
+    def clean_new_milestones(self):
+        from projects.transitions import milestones_parse
+
+        return milestones_parse(self.cleaned_data.get("new_milestones", ""), "调整后里程碑") or None
 
 
 class ChangeDecisionForm(forms.Form):

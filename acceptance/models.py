@@ -34,6 +34,10 @@ class SupervisorAssignment(models.Model):
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
+    starts_on = models.DateField("监理服务期起", null=True, blank=True)
+    ends_on = models.DateField("监理服务期止", null=True, blank=True)
+    # Replaced by a later assignment: the company no longer supervises the project (nor sees it).
+    ended_at = models.DateTimeField("派驻结束时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "监理派驻"
@@ -155,6 +159,10 @@ class ChangeRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField("审核意见", blank=True)
+    # What the change proposes for the baseline fixed at 合同备案 (null: unchanged); applied only on approval.
+    new_contract_amount = models.DecimalField("调整后合同金额（万元）", null=True, blank=True, **MONEY)
+    new_planned_completion_on = models.DateField("调整后计划完工日期", null=True, blank=True)
+    new_milestones = models.JSONField("调整后里程碑", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "项目变更"
@@ -163,5 +171,247 @@ class ChangeRequest(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name}：{self.project}"
 
+    @property
+    def rebaselines(self) -> bool:
+        return (
+            self.new_contract_amount is not None
+            or self.new_planned_completion_on is not None
+            or self.new_milestones is not None
+        )
+
     def aspect_labels(self) -> str:
         return "、".join(self.Aspect(a).label for a in self.aspects if a in self.Aspect.values)
+
+
+# ---- construction under watch (issue 13): baseline, supervision, reports, risk ratings, 督办 ----------------
+
+
+class OversightSettings(models.Model):
+    """What a jurisdiction sets for the watch over construction; absent, the defaults below apply."""
+
+    jurisdiction = models.OneToOneField(
+        "core.Jurisdiction", on_delete=models.CASCADE, related_name="oversight", verbose_name="行政区划"
+    )
+    supervision_report_months = models.PositiveSmallIntegerField("监理报告周期（月）", default=1)
+    progress_report_months = models.PositiveSmallIntegerField("进度报告（双监控）周期（月）", default=1)
+    schedule_variance_days = models.PositiveSmallIntegerField("进度偏差督办阈值（天）", default=30)
+    escalation_workdays = models.PositiveSmallIntegerField("督办事项办理期限（工作日）", default=10)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "建设监管参数"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.jurisdiction}"
+
+
+class Baseline(models.Model):
+    """The project's baseline (基线): fixed at 合同备案 (number 1), replaced only through an approved change
+    (number 2, 3 …), each later one keeping its reason, its approver and the change; the earlier rows stay."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="baselines")
+    number = models.PositiveSmallIntegerField("基线版本")
+    contract_amount = models.DecimalField("合同金额（万元）", **MONEY)
+    planned_completion_on = models.DateField("计划完工日期", null=True, blank=True)
+    milestones = models.JSONField("里程碑", default=list)  # [{"name": …, "due_on": "YYYY-MM-DD"}]
+    reason = models.TextField("调整理由", blank=True)
+    change = models.ForeignKey(
+        ChangeRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="baselines"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目基线"
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="baseline_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.project} 基线{self.number}"
+
+
+class SupervisionReport(models.Model):
+    """A supervisor's periodic report (laohekou-2024 第十九条), structured as 四控三管 (第二十条)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="supervision_reports"
+    )
+    assignment = models.ForeignKey(SupervisorAssignment, on_delete=models.PROTECT, related_name="reports")
+    period = models.CharField("报告期", max_length=7)  # YYYY-MM: the first month of the period
+    items = models.JSONField("四控三管")  # {code: {"finding": …, "rating": …}}
+    issues = models.TextField("发现的问题", blank=True)
+    follow_up = models.TextField("问题跟踪整改情况", blank=True)
+    document_version = models.ForeignKey(
+        "projects.DocumentVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监理报告"
+        ordering = ["-period", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project} {self.period}"
+
+
+class SupervisorScore(models.Model):
+    """The department's score of the supervisor's service once built (laohekou-2024 第二十条: 作为监理费用的结算
+    参考依据): on the project's record and in the supervision company's history."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="supervisor_scores"
+    )
+    assignment = models.OneToOneField(SupervisorAssignment, on_delete=models.PROTECT, related_name="score")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="supervisor_scores")
+    score = models.DecimalField("评分", max_digits=5, decimal_places=2)
+    comment = models.TextField("评价意见")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监理服务评分"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.organisation} {self.score}"
+
+
+class ProgressReport(models.Model):
+    """The department's progress and budget-execution report (zhaoyuan-2021 第十一条; fangchenggang-2022 第二十三条;
+    gongshu-draft 五(四) 双监控), with the variance against the baseline in force when it was filed."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="progress_reports")
+    baseline = models.ForeignKey(Baseline, on_delete=models.PROTECT, related_name="reports")
+    period = models.CharField("报告期", max_length=7)  # YYYY-MM
+    reported_on = models.DateField("报告日期")
+    milestones = models.JSONField("里程碑完成情况")  # [{"name", "due_on", "percent"}]
+    percent_done = models.DecimalField("总体完成（%）", max_digits=5, decimal_places=2)
+    paid_amount = models.DecimalField("累计支付（万元）", **MONEY)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步计划", blank=True)
+    users_opinion = models.TextField("使用单位意见", blank=True)
+    supervisor_opinion = models.TextField("监理单位意见", blank=True)
+    cost_variance = models.DecimalField("成本偏差（万元）", **MONEY)
+    schedule_variance_days = models.IntegerField("进度偏差（天）")
+    document_version = models.ForeignKey(
+        "projects.DocumentVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "进度和预算执行报告"
+        ordering = ["-period", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project} {self.period}"
+
+
+class RiskRating(models.Model):
+    """The reviewing body's monthly risk rating of a project under construction: 1 (high risk) to 5 (low)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="risk_ratings")
+    month = models.CharField("评级月份", max_length=7)  # YYYY-MM
+    rating = models.PositiveSmallIntegerField("风险评级")
+    comment = models.TextField("评级说明", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "风险评级"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project} {self.month} {self.rating}"
+
+
+class DelayReport(models.Model):
+    """工程严重逾期、投资重大损失 reported by the department (wendeng-2021 第十八条, zhaoyuan-2021 第二十二条,
+    fangchenggang-2022 第二十四条)."""
+
+    class Kind(models.TextChoices):
+        DELAY = "delay", "工程严重逾期"
+        LOSS = "loss", "投资重大损失"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="delay_reports")
+    kind = models.CharField("情形", max_length=8, choices=Kind.choices)
+    description = models.TextField("情况说明")
+    days_late = models.PositiveIntegerField("预计逾期（天）", null=True, blank=True)
+    loss_amount = models.DecimalField("损失金额（万元）", null=True, blank=True, **MONEY)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "逾期和损失报告"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.project}"
+
+
+class Escalation(models.Model):
+    """督办单: opened by a low risk rating, a schedule variance past the threshold, a delay or loss report, or by
+    the reviewing body itself; answered by the department; closed by the reviewing body with its outcome."""
+
+    class Trigger(models.TextChoices):
+        RATING = "rating", "风险评级"
+        VARIANCE = "variance", "进度偏差超过阈值"
+        DELAY = "delay", "逾期或损失报告"
+        MANUAL = "manual", "大数据中心督办"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待答复"
+        ANSWERED = "answered", "已答复"
+        CLOSED = "closed", "已办结"
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", "继续"
+        RECTIFY = "rectify", "整改"
+        SUSPEND = "suspend", "暂停"
+        TERMINATE = "terminate", "终止"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="escalations")
+    number = models.PositiveIntegerField("督办单号")
+    trigger = models.CharField("起因", max_length=16, choices=Trigger.choices)
+    reason = models.TextField("督办事由")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField("办结结论", max_length=16, choices=Outcome.choices, blank=True)
+    close_note = models.TextField("办结意见", blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办单"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="escalation_number_unique")]
+
+    def __str__(self) -> str:
+        return f"督办单第{self.number}号：{self.project}"
+
+    @property
+    def title(self) -> str:
+        return f"督办单第{self.number}号"
+
+
+class EscalationItem(models.Model):
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="items")
+    text = models.TextField("督办事项")
+    owner = models.CharField("责任单位", max_length=200)
+    due_on = models.DateField("办理期限")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办事项"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -33,7 +33,15 @@ def contract_filing_record(project, data: dict, by) -> dict:
         supplier=data["supplier"],
         filed_by=by,
     )
-    return {"contract_filing": filing.pk}
+    from .construction import baseline_fix
+
+    baseline = baseline_fix(project, data, by)  # the baseline, fixed with the contract (issue 13)
+    return {
+        "contract_filing": filing.pk,
+        "baseline": baseline.pk,
+        "planned_completion_on": baseline.planned_completion_on,
+        "milestones": baseline.milestones,
+    }
 
 
 def completion_record(project, data: dict, by) -> dict:
@@ -133,7 +141,7 @@ def supervisor_application_submit(*, project, by, file, note: str = ""):
     return version
 
 
-def supervisor_assign(*, project, by, organisation, note: str = ""):
+def supervisor_assign(*, project, by, organisation, note: str = "", starts_on=None, ends_on=None):
     """A supervision company for the project, arranged by the body its policy names: assigned (派驻) by the
     centre on the department's application (laohekou-2024 第十八条), or commissioned (委托) by the department
     (fangchenggang-2022 第二十二条, gongshu-draft 五(四))."""
@@ -145,8 +153,19 @@ def supervisor_assign(*, project, by, organisation, note: str = ""):
         locked = _locked(
             project, by, actor_allowed(project, "assign_supervisor", by), "落实监理单位", SUPERVISION_STATES
         )
+        if starts_on and ends_on and ends_on < starts_on:
+            raise InvalidInput("监理服务期止不能早于服务期起。")
+        # The company it replaces no longer supervises the project (nor sees it).
+        replaced = list(
+            SupervisorAssignment.objects.filter(project=locked, ended_at__isnull=True)
+            .exclude(organisation=organisation)
+            .values_list("organisation__name", flat=True)
+        )
+        SupervisorAssignment.objects.filter(project=locked, ended_at__isnull=True).update(
+            ended_at=timezone.now()
+        )
         assignment = SupervisorAssignment.objects.create(
-            project=locked, organisation=organisation, assigned_by=by
+            project=locked, organisation=organisation, assigned_by=by, starts_on=starts_on, ends_on=ends_on
         )
         commissioned = by.role == Role.DEPARTMENT
         timeline_append(
@@ -155,7 +174,13 @@ def supervisor_assign(*, project, by, organisation, note: str = ""):
             label="委托监理单位" if commissioned else "派驻监理",
             actor=by,
             comment=(note or "").strip(),
-            data={"organisation": organisation.name, "assignment": assignment.pk},
+            data={
+                "organisation": organisation.name,
+                "assignment": assignment.pk,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "replaces": replaced,
+            },
         )
     return assignment
 
@@ -264,7 +289,16 @@ def _clean_change(aspects, description: str, amount_change, new_total) -> tuple[
 
 
 def change_request_submit(
-    *, project, by, aspects, description: str, amount_change=0, new_total=None
+    *,
+    project,
+    by,
+    aspects,
+    description: str,
+    amount_change=0,
+    new_total=None,
+    new_contract_amount=None,
+    new_planned_completion_on=None,
+    new_milestones=None,
 ) -> ChangeRequest:
     """A change during procurement or construction. The project's regulation decides at once whether
     filing suffices (备案) or it needs approval (重新履行审核手续), and says why."""
@@ -273,7 +307,20 @@ def change_request_submit(
     with transaction.atomic():
         locked = _locked(project, by, own_department, "提出项目变更", CHANGE_STATES)
         needs, reason, source = locked.policy.change_decide(locked, aspects, change_amount, total)
+        rebaselines = (new_contract_amount, new_planned_completion_on, new_milestones) != (None, None, None)
+        if rebaselines and not needs:
+            # No silent reset: the baseline fixed at 合同备案 changes only through an approved change.
+            needs, reason, source = (
+                True,
+                f"{reason}变更涉及调整项目基线（合同金额、里程碑或计划完工日期），须经审核批准后方可调整基线。",
+                source,
+            )
+        if rebaselines and new_contract_amount is not None and new_contract_amount < 0:
+            raise InvalidInput("调整后合同金额不能为负数。")
         change = ChangeRequest.objects.create(
+            new_contract_amount=new_contract_amount,
+            new_planned_completion_on=new_planned_completion_on,
+            new_milestones=new_milestones,
             project=locked,
             aspects=aspects,
             description=description.strip(),
@@ -297,6 +344,9 @@ def change_request_submit(
                 "new_total": total,
                 "needs_approval": needs,
                 "rule": change.rule,
+                "new_contract_amount": new_contract_amount,
+                "new_planned_completion_on": new_planned_completion_on,
+                "new_milestones": new_milestones,
             },
         )
     return change
@@ -329,4 +379,8 @@ def change_request_decide(*, change: ChangeRequest, by, approve: bool, note: str
             comment=change.decision_note,
             data={"change": change.pk, "aspects": change.aspects},
         )
+        if approve:
+            from .construction import baseline_rebase
+
+            baseline_rebase(project=locked, change=change, by=by)
     return change

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_POST
 
 from core.errors import NotFound
-from projects.actions import project_action
+from projects.actions import action_authorise, project_action
 from projects.views import project_record_post
 
 from .forms import BiddingConfirmationForm, ChangeDecisionForm, ChangeRequestForm, ResourceConnectForm
@@ -31,22 +31,26 @@ def change_request_create(request, pk):
         failure="未能提交变更：",
         anchor="changes",
         act=act,
+        authorise=lambda project: action_authorise(project=project, name="request_change", by=request.user),
     )
 
 
 @login_required
 @require_POST
 def change_request_decide(request, pk, change_id):
-    def act(project, data):
-        change = project.change_requests.filter(pk=change_id).first()
-        if change is None:
+    def authorise(project):
+        # Who may decide, before the change is sought: a role that decides none is not told which exist.
+        action_authorise(project=project, name="decide_change", by=request.user)
+        if not project.change_requests.filter(pk=change_id).exists():
             raise NotFound("该变更不存在。")
+
+    def act(project, data):
         approve = data["decision"] == "approve"
         project_action(
             project_id=project.pk,
             name="decide_change",
             by=request.user,
-            data={**request.POST.dict(), "change": change.pk},
+            data={**request.POST.dict(), "change": change_id},
         )
         return "已批准变更。" if approve else "已不予批准变更。"
 
@@ -58,6 +62,7 @@ def change_request_decide(request, pk, change_id):
         failure="未能审核变更：",
         anchor="changes",
         act=act,
+        authorise=authorise,
     )
 
 
@@ -76,6 +81,7 @@ def bidding_confirm(request, pk):
         failure="未能确认招标需求：",
         anchor="procurement",
         act=act,
+        authorise=lambda project: action_authorise(project=project, name="confirm_bidding", by=request.user),
     )
 
 
@@ -97,4 +103,7 @@ def resource_connect(request, pk):
         failure="未能确认数据资源接入：",
         anchor="catalogue",
         act=act,
+        authorise=lambda project: action_authorise(
+            project=project, name="connect_resources", by=request.user
+        ),
     )

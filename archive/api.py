@@ -12,6 +12,7 @@ from rest_framework import renderers, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_fields import AmountField
 from core.errors import InvalidInput, NotFound, form_message
 from projects.actions import actor_allowed
 from projects.enums import ProjectState
@@ -31,8 +32,9 @@ class SearchQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(required=False, choices=ProjectState.choices)
     policy = serializers.CharField(required=False, max_length=32)
     kind = serializers.ChoiceField(required=False, choices=SearchEntry.Kind.choices)
-    amount_min = serializers.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
-    amount_max = serializers.DecimalField(required=False, min_value=0, max_digits=14, decimal_places=2)
+    # The schema's amount (core.api_fields): digits with at most two decimals.
+    amount_min = AmountField(required=False)
+    amount_max = AmountField(required=False)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50)
     offset = serializers.IntegerField(required=False, min_value=0, max_value=10_000)
 

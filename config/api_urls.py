@@ -3,11 +3,12 @@ import hashlib
 import re
 
 from csp.decorators import csp_update
-from django.http import JsonResponse
 from django.template.loader import get_template
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
 
+from core.api import api_not_found
 from core.api_views import TokenView, WorkdaysView
 
 
@@ -26,21 +27,27 @@ api_docs = csp_update({"style-src": _swagger_style_hashes()})(
 )
 
 
-def api_not_found(request, *args, **kwargs):
-    return JsonResponse({"detail": "接口地址不存在：请检查路径（编号须为整数）。"}, status=404)
+class SchemaFormat(DefaultContentNegotiation):
+    """The schema's address keeps ?format=json|yaml (the API's other endpoints have no ?format=)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return super().select_renderer(
+            request, renderers, format_suffix or request.query_params.get("format")
+        )
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SpectacularAPIView.as_view(content_negotiation_class=SchemaFormat), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include("projects.api.urls")),
     path("", include("sharing.api")),
+    path("", include("acceptance.api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
     path("", include("archive.api")),
-    # Anything else under /api/v1/ (a mistyped path, a non-integer id) answers JSON like the rest of the API,
-    # not Django's HTML page.
-    re_path(r"^.*/$", api_not_found, name="api-not-found"),
+    # Anything else under /api/v1/ (a mistyped path, a non-integer id, a missing final "/") answers JSON like
+    # the rest of the API, not Django's HTML page.
+    re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

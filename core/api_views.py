@@ -1,28 +1,31 @@
 """API views of what core owns: the login token and official working days."""
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import api_fields as strict
 from .auth import token_expires_at, token_for
 from .errors import InvalidInput
 from .workdays import MAX_DAYS, add_workdays
 
 
 class WorkdaysQuery(serializers.Serializer):
+    from_query = True
+
     start = serializers.DateField(
+        help_text="起算日期（YYYY-MM-DD），当日不计入",
         error_messages={
             "required": "请提供起算日期 start（YYYY-MM-DD）。",
             "invalid": "起算日期 start 须为 YYYY-MM-DD 格式。",
-        }
+        },
     )
-    days = serializers.IntegerField(
+    days = strict.IntegerField(
+        help_text="工作日天数",
         min_value=0,
         max_value=MAX_DAYS,
         error_messages={
@@ -39,10 +42,7 @@ class WorkdaysView(APIView):
         summary="第N个工作日",
         description="start 之后的第 days 个工作日（start 当日不计入），按国务院公布的节假日和调休安排计算。"
         "日期所在年份的安排尚未公布或录入时返回 400。",
-        parameters=[
-            OpenApiParameter("start", date, required=True),
-            OpenApiParameter("days", int, required=True),
-        ],
+        parameters=[WorkdaysQuery],
         responses={200: inline_serializer("WorkdaysResult", {"deadline": serializers.DateField()})},
     )
     def get(self, request):
@@ -54,8 +54,8 @@ class WorkdaysView(APIView):
 
 
 class TokenCredentials(serializers.Serializer):
-    username = serializers.CharField(error_messages={"required": "请填写用户名。", "blank": "请填写用户名。"})
-    password = serializers.CharField(
+    username = strict.CharField(error_messages={"required": "请填写用户名。", "blank": "请填写用户名。"})
+    password = strict.CharField(
         trim_whitespace=False,
         style={"input_type": "password"},
         error_messages={"required": "请填写密码。", "blank": "请填写密码。"},

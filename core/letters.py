@@ -4,20 +4,27 @@
 transaction and queues the rendering with `on_commit`; `letter_render_store` (run by the Celery task
 `core.tasks.letter_render`) lays the letter out as GB/T 9704-2012 asks (LETTERS.md), stores the PDF under
 its SHA-256 as a new version of the project's document of that kind, and writes the timeline entry. What
-the letter says is its `content` snapshot, so the same PDF text can be made again from the record."""
+the letter says is its `content` snapshot, so the same PDF text can be made again from the record.
+
+A pending letter is its own outbox entry, committed with the issue: `letter_publish` hands its task to the
+broker after the commit and fails fast, and the beat job's sweep `letters_requeue_due` queues whatever the
+broker never took or lost (docs/operations.md)."""
 
 import hashlib
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .errors import Conflict, InvalidInput
 from .models import Letter, Organisation, User
+from .publish import pdf_queue_options, tasks_publish
 from .sequences import sequence_next
 from .timeline import timeline_append
 from .workdays import chinese_date
@@ -138,19 +145,45 @@ def _snapshot(content: dict, *, number: str, kind: str, issuer: str, addressee: 
 
 
 def letter_queue(letter: Letter) -> None:
-    """Queue the rendering once the issuing transaction commits (inline when tasks run eagerly).
+    """Hand the rendering to the broker once the issuing transaction commits (inline when tasks run eagerly).
 
-    `CELERY_PDF_QUEUE` routes PDF work to workers of its own when a deployment wants that."""
+    The pending letter is itself the outbox entry, committed with the issue: if the broker is down the
+    request is answered at once all the same, the letter waits (已登记，生成排队中) and the sweep
+    `letters_requeue_due` queues it when the broker is back."""
+    letter_id = letter.pk
+    # robust: nothing after the commit may turn the committed issue into an error page.
+    transaction.on_commit(lambda: letter_publish([letter_id]), robust=True)
+
+
+def letter_publish(letter_ids: list[int]) -> list[int]:
+    """Send the letters' rendering tasks to the broker (to `CELERY_PDF_QUEUE` when a deployment routes PDF
+    work to workers of its own) and note when it took each; returns the ids it took. A broker fault is
+    logged, never raised: the letters not taken stay in the outbox for the sweep."""
     from .tasks import letter_render
 
-    queue = getattr(settings, "CELERY_PDF_QUEUE", None)
-    options = {"queue": queue} if queue else {}
-    letter_id = letter.pk
-    # robust: a broker that is down must not turn the committed issue into an error page; the letter
-    # stays pending and can be queued again once stale (`letter_retry`).
-    transaction.on_commit(
-        lambda: letter_render.apply_async(kwargs={"letter_id": letter_id}, **options), robust=True
+    count = tasks_publish(letter_render, [{"letter_id": pk} for pk in letter_ids], **pdf_queue_options())
+    taken = letter_ids[:count]
+    if taken:
+        Letter.objects.filter(pk__in=taken).update(queued_at=timezone.now())
+    return taken
+
+
+def letters_requeue_due(*, limit: int = 200) -> list[int]:
+    """The outbox sweep (the beat job `letters-requeue`, every minute): queue every pending letter the broker
+    never took, and queue again every one it took more than `Letter.STALE_AFTER_SECONDS` ago that is still
+    pending (its message lost, its worker killed). A letter queued twice is still rendered and stored once."""
+    due = timezone.now() - timedelta(seconds=Letter.STALE_AFTER_SECONDS)
+    ids = list(
+        Letter.objects.filter(status=Letter.Status.PENDING)
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=due))
+        .order_by("id")
+        .values_list("pk", flat=True)[:limit]
     )
+    if not ids:
+        return []
+    taken = letter_publish(ids)
+    log.info("发文 PDF 重新排队：%d 件待生成，%d 件已送入队列", len(ids), len(taken))
+    return taken
 
 
 def letter_retry(*, letter: Letter, by: User) -> Letter:
@@ -161,8 +194,8 @@ def letter_retry(*, letter: Letter, by: User) -> Letter:
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if not locked.can_retry:
             raise Conflict(f"“{locked.number}”当前状态为“{locked.get_status_display()}”，无需重新生成。")
-        locked.status, locked.error = Letter.Status.PENDING, ""
-        locked.save(update_fields=["status", "error"])
+        locked.status, locked.error, locked.queued_at, locked.attempts = Letter.Status.PENDING, "", None, 0
+        locked.save(update_fields=["status", "error", "queued_at", "attempts"])
         timeline_append(
             project=locked.project,
             action="core.letter.retry",
@@ -210,21 +243,37 @@ def _store_version(*, project, letter: Letter, pdf: bytes):
     )
 
 
+# Errors that pass (the database restarting, a deadlock): `core.tasks.letter_render` retries them with
+# backoff and the letter stays pending; any other failure of the renderer is the letter's visible error.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# The renderings a worker may begin for one letter: one that kills its worker every time (redelivered by
+# reject_on_worker_lost, or queued again by the sweep) is given up as failed instead of looping for ever.
+MAX_ATTEMPTS = 8
+
+
 def letter_render_store(*, letter_id: int) -> str:
-    """Render the letter and store it. Idempotent: a letter already ready is left as it is (a task
-    delivered twice does not make a second version)."""
+    """Render the letter and store it. Idempotent: only a pending letter is rendered, and only one still
+    pending under the lock is stored, so a task delivered twice, or two renderings at once, make one PDF
+    version under the one number."""
     letter = Letter.objects.select_related("organisation", "issued_by").get(pk=letter_id)
-    if letter.status == Letter.Status.READY:
+    if letter.status != Letter.Status.PENDING:
         return letter.status
+    Letter.objects.filter(pk=letter_id).update(attempts=F("attempts") + 1)
+    if letter.attempts >= MAX_ATTEMPTS:
+        return _letter_fail(
+            letter_id=letter_id, error=f"PDF 生成已尝试 {letter.attempts} 次均未完成（生成进程中断或超时）。"
+        )
     try:
         pdf = letter_pdf(letter)
-    except Exception as exc:  # any failure of the renderer becomes the letter's visible error
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:  # any other failure of the renderer becomes the letter's visible error
         log.exception("发文 %s 生成 PDF 失败", letter.number)
         return _letter_fail(letter_id=letter_id, error=f"PDF 生成失败：{type(exc).__name__}: {exc}")
     with transaction.atomic():
         project = _STORAGE["lock_project"](letter.project_id)  # the project first, then its letter
         locked = Letter.objects.select_for_update().get(pk=letter_id)
-        if locked.status == Letter.Status.READY:
+        if locked.status != Letter.Status.PENDING:  # stored meanwhile by another delivery, or given up
             return locked.status
         version = _store_version(project=project, letter=locked, pdf=pdf)
         locked.status, locked.error, locked.document = Letter.Status.READY, "", version

@@ -397,9 +397,14 @@ class Letter(models.Model):
     issued_by = models.ForeignKey(User, verbose_name="签发人", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField("成文时间", default=timezone.now)
     rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    # The letter is its own outbox entry (core.letters): a pending letter is a PDF still owed. `queued_at` is
+    # when the broker last took its rendering task, empty while the letter waits for the broker (just
+    # committed, or the broker was down); `attempts` counts the renderings a worker began.
+    queued_at = models.DateTimeField("送入生成队列时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成尝试次数", default=0)
 
-    # After issue only the rendering may change: the status, its error, the PDF and when it was made.
-    MUTABLE_FIELDS = frozenset({"status", "error", "document", "rendered_at"})
+    # After issue only the rendering may change: the status, its error, the PDF, when it was made and queued.
+    MUTABLE_FIELDS = frozenset({"status", "error", "document", "rendered_at", "queued_at", "attempts"})
 
     class Meta:
         verbose_name = verbose_name_plural = "发文"
@@ -425,14 +430,23 @@ class Letter(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("已发文件不能删除。")
 
-    # A PDF still pending this long after issue was lost on its way to the workers (broker down, worker
-    # gone); it may be queued again.
-    STALE_AFTER_SECONDS = 600
+    # A PDF still pending this long after its task was queued (or, never queued, after issue) was lost on its
+    # way (a message lost, a worker killed): the sweep `core.tasks.letters_requeue` queues it again, and
+    # 重新生成 is offered. Longer than `letter_render`'s hard time limit, so a rendering under way is not stale.
+    STALE_AFTER_SECONDS = 120
 
     @property
     def is_stale(self) -> bool:
-        age = (timezone.now() - self.issued_at).total_seconds()
+        age = (timezone.now() - (self.queued_at or self.issued_at)).total_seconds()
         return self.status == self.Status.PENDING and age > self.STALE_AFTER_SECONDS
+
+    @property
+    def status_text(self) -> str:
+        """The status as the pages and the API say it: a pending letter the broker has not taken yet is
+        registered and waits for the queue."""
+        if self.status == self.Status.PENDING and self.queued_at is None:
+            return "已登记，生成排队中"
+        return self.get_status_display()
 
     @property
     def can_retry(self) -> bool:

@@ -314,12 +314,56 @@ class Walk:
                 awarded_on=awarded.isoformat(),
                 signed_on=signed.isoformat(),
                 supplier="山东某某信息技术有限公司",
+                # The baseline (issue 13): milestones and the planned completion, from the signing.
+                planned_completion_on=add_months(signed, 8).isoformat(),
+                milestones="\n".join(
+                    f"{name} {add_months(signed, months).isoformat()}"
+                    for name, months in (("需求调研完成", 1), ("系统开发完成", 5), ("上线试运行", 7))
+                ),
             )
         with self.on(months=1):
             for resource in self.project.resources.order_by("id"):
                 self.act(
                     "connect_resources", data={"resource": resource.pk, "registered": True, "connected": True}
                 )
+        if self.spec.goal == "construction":
+            self.watch()
+
+    def watch(self):
+        """The sample under construction this month: the supervisor's 四控三管 report where one supervises, the
+        department's progress report and the centre's risk rating."""
+        from acceptance.construction import SUPERVISION_ITEMS
+
+        period = self.today.strftime("%Y-%m")
+        supervisor = self.by_role.get(Role.SUPERVISOR)
+        current = self.project.supervisor_assignments.filter(ended_at__isnull=True).first()
+        if (
+            supervisor is not None
+            and current is not None
+            and current.organisation_id == supervisor.organisation_id
+        ):
+            report = {"period": period, "issues": "部分接口文档未随版本更新。", "follow_up": ""}
+            for code, label in SUPERVISION_ITEMS:
+                report[f"finding:{code}"], report[f"rating:{code}"] = (
+                    f"{label}符合合同和监理规范要求。",
+                    "good",
+                )
+            self.act("supervision_report", by=supervisor, data=report)
+        self.act(
+            "progress_report",
+            data={
+                "period": period,
+                "milestone:1": 100,
+                "milestone:2": 60,
+                "milestone:3": 0,
+                "paid_amount": str((self.project.contract_amount * 4 / 10).quantize(Decimal("0.01"))),
+                "problems": "数据接口联调进度略慢。",
+                "next_steps": "本月完成与共享平台的接口联调。",
+                "users_opinion": "业务科室认可阶段成果。",
+                "supervisor_opinion": "进度基本符合计划。",
+            },
+        )
+        self.act("rate_risk", data={"rating": "4", "comment": "进度、成本基本符合基线，监理未发现重大问题。"})
 
     def complete(self):
         with self.on(months=3):
@@ -331,6 +375,8 @@ class Walk:
                 trial_started_on=add_months(self.today, -self.spec.trial_months_ago).isoformat(),
                 comment="初步核验通过，已进入试运行。",
             )
+            if self.project.supervisor_assignments.exists():  # laohekou-2024 第二十条: 建设完成后打分
+                self.act("score_supervisor", data={"score": "90", "comment": "监理尽职，四控三管到位。"})
 
     def _acceptance_documents(self) -> list[str]:
         from projects.enums import ConstructionKind

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from acceptance.construction_selectors import awaiting
 from core.enums import Role
 from projects.enums import ProjectState
 from projects.selectors import deadlines_needing_attention, project_list
@@ -84,6 +85,10 @@ def home(request):
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,
             "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],
+            # Construction under watch: changes to decide, 督办单 to close or answer, the supervisor's scores.
+            "awaiting": {}
+            if user.is_staff or user.is_operator
+            else awaiting(user=user, projects=project_list(user=user)),
             # Experts act on nothing a deadline names; operators see no project data.
             "attention": (
                 []

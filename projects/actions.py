@@ -187,23 +187,32 @@ def actions_available(*, project, user, describe: bool = True) -> list[Available
     ]
 
 
+def action_authorise(*, project, name: str, by) -> ActionSpec:
+    """Whether `by` may ever take action `name` on this project, before anything it sent is read: 404 for a step
+    that does not exist or does not apply to the project, 403 for one that is not theirs to take. The pages
+    and the API ask this before they validate a form or look up what it names (a change, a letter); the
+    action itself asks again under the project's lock."""
+    spec = ACTIONS.get(name)
+    if spec is None:
+        raise NotFound(f"没有名为“{name}”的事项。")
+    who = action_acting(project, spec)
+    if who is None and (by is None or by.role not in spec.roles):
+        raise NotPermitted(f"无权办理“{spec.label}”。")  # authorisation first: a refusal teaches nothing
+    if who is None:
+        raise NotFound(f"按本项目适用的《{project.policy.title}》，“{spec.label}”不适用于本项目。")
+    if not who.admits(by, project):
+        raise NotPermitted(who.refusal(spec.label, by))
+    return spec
+
+
 def project_action(*, project_id: int, name: str, by, data=None, files=None):
     """Take action `name` on a project: lock it, check who acts, the state, the input and the policy's checks,
     then call the action's service in the same transaction. Refusals in the order a caller can act on them:
     404 (no such project for you, or the step does not apply to it), 403 (not yours to take), 409 (not now,
     or a rule forbids it), 400 (what was sent is malformed)."""
-    spec = ACTIONS.get(name)
     with transaction.atomic():
         project = project_lock(project_id, by)
-        if spec is None:
-            raise NotFound(f"没有名为“{name}”的事项。")
-        who = action_acting(project, spec)
-        if who is None and (by is None or by.role not in spec.roles):
-            raise NotPermitted(f"无权办理“{spec.label}”。")  # authorisation first: a refusal teaches nothing
-        if who is None:
-            raise NotFound(f"按本项目适用的《{project.policy.title}》，“{spec.label}”不适用于本项目。")
-        if not who.admits(by, project):
-            raise NotPermitted(who.refusal(spec.label, by))
+        spec = action_authorise(project=project, name=name, by=by)
         if project.state not in spec.states:
             raise Conflict(
                 f"项目当前状态为“{project.get_state_display()}”，不能{spec.label}。", extra={"checks": []}

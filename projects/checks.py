@@ -209,6 +209,38 @@ class CheckContext:
     def supervisor(self):
         return _latest(self._rel("supervisor_assignments", "organisation"), "id")
 
+    # ---- construction under watch (the acceptance app's records, read through the project's relations) ----
+
+    @cached_property
+    def oversight(self):
+        """The jurisdiction's settings for the watch over construction (periods, thresholds), or None: the
+        defaults apply."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            return self.project.organisation.jurisdiction.oversight
+        except ObjectDoesNotExist:
+            return None
+
+    def oversight_value(self, name: str, default: int) -> int:
+        return getattr(self.oversight, name, None) or default
+
+    @cached_property
+    def baseline(self):
+        return _latest(self._rel("baselines"), "number")
+
+    @cached_property
+    def supervision_reports(self) -> list:
+        return self._rel("supervision_reports")
+
+    @cached_property
+    def progress_reports(self) -> list:
+        return self._rel("progress_reports")
+
+    @cached_property
+    def risk_ratings(self) -> list:
+        return self._rel("risk_ratings")
+
     @cached_property
     def bidding_confirmation(self):
         return _latest(self._rel("bidding_confirmations"), "at", "id")
@@ -249,6 +281,11 @@ DEADLINE_PREFETCH = (
     "completions",
     "acceptance_applications",
     "acceptance_results",
+    "supervisor_assignments",
+    "supervision_reports",
+    "progress_reports",
+    "risk_ratings",
+    "organisation__jurisdiction__oversight",
 )
 
 

@@ -6,7 +6,7 @@ depends on a year whose holiday schedule is not entered says so instead of guess
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 
@@ -100,6 +100,26 @@ class Deadline:
             "status_label": self.status_label,
             "note": self.note,
         }
+
+
+def month_periods(start: date, today: date, months: int = 1) -> list[tuple[str, date, date]]:
+    """The reporting periods of `months` months each from `start`'s month up to the one holding `today`:
+    (key "YYYY-MM" of its first month, first day, last day). A report names the period by its key."""
+    months = max(1, int(months or 1))
+    found = []
+    index, last_index = start.year * 12 + start.month - 1, today.year * 12 + today.month - 1
+    while index <= last_index:
+        year, month = divmod(index, 12)
+        end_year, end_month = divmod(index + months, 12)
+        found.append(
+            (
+                f"{year:04d}-{month + 1:02d}",
+                date(year, month + 1, 1),
+                date(end_year, end_month + 1, 1) - timedelta(days=1),
+            )
+        )
+        index += months
+    return found
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,9 @@ def is_assigned_supervisor(user, project) -> bool:
     return (
         user.role == Role.SUPERVISOR
         and user.organisation_id is not None
-        and project.supervisor_assignments.filter(organisation_id=user.organisation_id).exists()
+        and project.supervisor_assignments.filter(
+            organisation_id=user.organisation_id, ended_at__isnull=True
+        ).exists()
     )
 
 

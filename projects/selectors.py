@@ -45,7 +45,12 @@ def project_visible_to(user) -> QuerySet[Project]:
     if user.role == Role.EXPERT:
         return base.filter(not_draft, panel__expert__user=user, panel__active=True).distinct()
     if user.role == Role.SUPERVISOR:
-        return base.filter(not_draft, supervisor_assignments__organisation_id=user.organisation_id).distinct()
+        # The company that supervises it now: one replaced by a later assignment no longer sees it.
+        return base.filter(
+            not_draft,
+            supervisor_assignments__organisation_id=user.organisation_id,
+            supervisor_assignments__ended_at__isnull=True,
+        ).distinct()
     return base.none()
 
 
@@ -103,6 +108,8 @@ def document_version_file(*, project, version_id) -> FileResponse:
     )
 
 
+# Roles whose home page lists only their own duties: the department's reports, the supervisor's reports.
+OWN_DUTIES_ROLES = frozenset({Role.DEPARTMENT, Role.SUPERVISOR})
 HOME_DEADLINE_PROJECTS = 500  # the most recently active projects a home page computes deadlines for
 
 
@@ -131,6 +138,6 @@ def deadlines_needing_attention(*, user, today=None) -> list[tuple[Project, Dead
         (project, d)
         for project in projects
         for d in found[project.pk]
-        if d.status in wanted and (user.role != Role.DEPARTMENT or d.owner == Role.DEPARTMENT)
+        if d.status in wanted and (user.role not in OWN_DUTIES_ROLES or d.owner == user.role)
     ]
     return sorted(rows, key=lambda row: (row[1].due_on or row[1].opens_on or date.max, row[0].code))

@@ -81,14 +81,21 @@ def _set_co_builders(project: Project, organisations) -> None:
     ids = [o.pk if isinstance(o, Organisation) else int(o) for o in organisations]
     found = Organisation.objects.filter(pk__in=ids, jurisdiction_id=project.organisation.jurisdiction_id)
     if len(set(ids)) != found.count():
-        raise InvalidInput("共建单位须为本行政区划内的单位。")
+        message = "共建单位须为本行政区划内的单位。"
+        raise InvalidInput(message, extra={"errors": {"co_builders": [message]}})
     project.co_builders.set([o for o in found if o.pk != project.organisation_id])
+
+
+def project_update_authorise(*, project: Project, by) -> None:
+    """Only the declaring department edits its declaration (403), asked before the edit is read; whether the
+    project is still a draft is the edit's own question (409)."""
+    if by.role != Role.DEPARTMENT or project.organisation_id != by.organisation_id:
+        raise NotPermitted("只有项目的申报单位可以修改申报内容。")
 
 
 def project_update(*, project: Project, by, data: dict) -> Project:
     """Edit a draft. The declared amount and flags decide which rules apply, so every edit is recorded."""
-    if by.role != Role.DEPARTMENT or project.organisation_id != by.organisation_id:
-        raise NotPermitted("只有项目的申报单位可以修改申报内容。")
+    project_update_authorise(project=project, by=by)
     with transaction.atomic():
         locked = project_lock(project.pk, by)
         if not by.has_perm("projects.change_project", locked):
@@ -166,12 +173,9 @@ def transitions_available(*, project: Project, user) -> list[AvailableTransition
 def project_transition(*, project_id: int, name: str, by, data: dict | None = None, today=None) -> Project:
     """The one way a project changes state: lock, check who runs it, the state, the input and the rule checks,
     transition, leave the apps' records, and write the timeline entry, all in one transaction."""
-    spec = TRANSITIONS.get(name)
     with transaction.atomic():
         project = project_lock(project_id, by)
-        if spec is None:
-            raise NotFound(f"没有名为“{name}”的流转。")
-        _check_may_run(project, spec, by)
+        spec = transition_authorise(project=project, name=name, by=by)
         method = getattr(project, name)
         if not can_proceed(method, check_conditions=False):
             raise Conflict(
@@ -200,6 +204,17 @@ def project_transition(*, project_id: int, name: str, by, data: dict | None = No
             data=entry_data,
         )
     return project
+
+
+def transition_authorise(*, project: Project, name: str, by) -> TransitionSpec:
+    """Whether `by` may ever run transition `name` on this project, before anything it sent is read: 404 for
+    no such transition, 403 for one that is not theirs. The API asks this before it parses the body; the
+    transition asks again under the project's lock."""
+    spec = TRANSITIONS.get(name)
+    if spec is None:
+        raise NotFound(f"没有名为“{name}”的流转。")
+    _check_may_run(project, spec, by)
+    return spec
 
 
 def _check_may_run(project: Project, spec, by) -> None:
@@ -271,13 +286,19 @@ def document_upload(
     return version
 
 
+def document_upload_authorise(*, project: Project, by) -> None:
+    """Whether `by` may upload anything to this project now (403), asked before the upload is read: the
+    auditor and the experts upload nothing, and nobody uploads to a project that has ended."""
+    if not by.has_perm("projects.add_document", project):
+        raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
+
+
 def _check_may_upload(project: Project, by, kind: str) -> None:
     """A known kind, a project open to the user's uploads, and a kind the user's role may upload: the
     documents the BDC, finance or the supervisor issue are never uploaded by the department."""
+    document_upload_authorise(project=project, by=by)
     if kind not in DocumentKind.values:
         raise InvalidInput(f"未知的文档类型：{kind}。")
-    if not by.has_perm("projects.add_document", project):
-        raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
     allowed_kinds = document_kinds_for(by)
     if allowed_kinds is not None and kind not in allowed_kinds:
         raise NotPermitted(f"{Role(by.role).label}不能上传“{DocumentKind(kind).label}”。")

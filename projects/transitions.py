@@ -58,6 +58,20 @@ class FileContractForm(CommentForm):
     awarded_on = forms.DateField(label="中标结果确定日期", widget=forms.DateInput(attrs={"type": "date"}))
     signed_on = forms.DateField(label="合同签订日期", widget=forms.DateInput(attrs={"type": "date"}))
     supplier = forms.CharField(label="承建单位", max_length=200)
+    # The baseline fixed at 合同备案 (issue 13): the contract amount, the milestones and the planned completion.
+    planned_completion_on = forms.DateField(
+        label="计划完工日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestones = forms.CharField(
+        label="里程碑",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个：里程碑名称 计划完成日期，如“系统上线试运行 2025-06-30”。与合同金额、计划完工日期一起构成项目基线，此后只能经批准的变更调整。",
+    )
+
+    def clean_milestones(self):
+        return milestones_parse(self.cleaned_data.get("milestones", ""))
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
@@ -70,7 +84,40 @@ class FileContractForm(CommentForm):
         awarded, signed = data.get("awarded_on"), data.get("signed_on")
         if awarded and signed and awarded > signed:
             self.add_error("awarded_on", "中标结果确定日期不能晚于合同签订日期。")
+        planned = data.get("planned_completion_on")
+        if planned and signed and planned < signed:
+            self.add_error("planned_completion_on", "计划完工日期不能早于合同签订日期。")
+        late = [
+            m["name"] for m in data.get("milestones") or [] if planned and m["due_on"] > planned.isoformat()
+        ]
+        if late:
+            self.add_error("milestones", f"里程碑“{'、'.join(late)}”的计划完成日期晚于计划完工日期。")
         return data
+
+
+def milestones_parse(text: str, field: str = "里程碑") -> list[dict]:
+    """Milestones typed one a line, "名称 YYYY-MM-DD" → [{"name", "due_on"}] in date order; a clear Chinese
+    message for a line that is not."""
+    from datetime import date as _date
+
+    found = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _, when = line.rpartition(" ")
+        try:
+            due = _date.fromisoformat(when.strip())
+        except ValueError:
+            raise forms.ValidationError(
+                f"{field}第{number}行“{line[:30]}”格式不对：请写成“里程碑名称 YYYY-MM-DD”。"
+            ) from None
+        if not name.strip():
+            raise forms.ValidationError(f"{field}第{number}行缺少里程碑名称。")
+        found.append({"name": name.strip()[:100], "due_on": due.isoformat()})
+    if len(found) > 30:
+        raise forms.ValidationError(f"{field}最多30个。")
+    return sorted(found, key=lambda m: m["due_on"])
 
 
 class CompleteConstructionForm(CommentForm):

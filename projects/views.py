@@ -171,11 +171,27 @@ def _back(project, anchor: str):
 
 
 def project_record_post(
-    request, pk, *, form_class, form_key: str, failure: str, anchor: str, act, form_kwargs=None
+    request,
+    pk,
+    *,
+    form_class,
+    form_key: str,
+    failure: str,
+    anchor: str,
+    act,
+    authorise,
+    form_kwargs=None,
 ):
-    """The shape of every form on the project page: validate, call the service, and either go back to the
-    page with a success message, or show the page again with the refusal and the form as it was typed."""
+    """The shape of every form on the project page: ask whether the user may do this at all (`authorise`, which
+    raises the service's refusal) before the form is read or anything it names is looked up, validate, call the
+    service, and either go back to the page with a success message, or show the page again with the refusal
+    and the form as it was typed."""
     project = _project_or_404(request, pk)
+    try:
+        authorise(project)
+    except ApplicationError as exc:
+        messages.error(request, failure + exc.message)
+        return _render_detail(request, project, status=exc.status)
     form = form_class(request.POST, request.FILES, **(form_kwargs(project) if form_kwargs else {}))
     if not form.is_valid():
         messages.error(request, failure + form_message(form))
@@ -212,6 +228,7 @@ def document_upload(request, pk):
         failure="上传失败：",
         anchor="documents",
         act=act,
+        authorise=lambda project: services.document_upload_authorise(project=project, by=request.user),
         form_kwargs=lambda project: {"user": request.user},
     )
 
@@ -329,9 +346,10 @@ def transition(request, pk, name):
         raise Http404("没有该流转。")
     option = _option(request, project, name)
     if option is None:
-        if request.user.role not in spec.roles:
-            allowed = "、".join(Role(r).label for r in spec.roles)
-            return refusal(request, f"“{spec.label}”只能由{allowed}办理。", 403, project)
+        try:  # who may run it on this project (its policy may name another body than the table's)
+            services.transition_authorise(project=project, name=name, by=request.user)
+        except ApplicationError as exc:
+            return refusal(request, exc.message, exc.status, project)
         return refusal(
             request,
             f"项目当前状态为“{project.get_state_display()}”，您不能办理“{spec.label}”。",

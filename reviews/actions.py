@@ -216,7 +216,14 @@ def _issue(project, data, by):
 
 
 def _letter_record(letter) -> dict:
-    return {"id": letter.pk, "number": letter.number, "status": letter.status, "title": letter.title}
+    letter.refresh_from_db(fields=["status", "queued_at"])  # as it stands after the commit (and the publish)
+    return {
+        "id": letter.pk,
+        "number": letter.number,
+        "status": letter.status,
+        "status_label": letter.status_text,
+        "title": letter.title,
+    }
 
 
 # ---- a decision taken outside the platform ---------------------------------------------------------------
@@ -385,6 +392,7 @@ REVIEW_ACTIONS = (
         audit_actions=("reviews.opinion.number",),
         back=_project_page("letters"),
         section="review",
+        done=issuing.review_opinion_issued_message,
         ready=lambda project: CheckContext.shared(project).review_opinion is not None,
     ),
     ActionSpec(

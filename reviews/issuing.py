@@ -185,6 +185,22 @@ def review_opinion_issue(*, opinion: ReviewOpinion, by, replaces: Letter | None 
     return letter
 
 
+def review_opinion_issued_message(letter: Letter) -> str:
+    """What the BDC is told once the issue has committed: the PDF made (tasks inline), on its way, or, the
+    broker being down, registered and waiting for the queue (the sweep hands it over once the broker is back)."""
+    letter.refresh_from_db(fields=["status", "queued_at"])
+    if letter.status == Letter.Status.READY:
+        return f"已出具评审意见 {letter.number}，PDF 已生成。"
+    if letter.status == Letter.Status.FAILED:
+        return f"已编发文字号 {letter.number}，但 PDF 生成失败，请“重新生成”（沿用原发文字号）。"
+    if letter.queued_at:
+        return f"已编发文字号 {letter.number}，正在生成 PDF，完成后本页自动更新。"
+    return (
+        f"已编发文字号 {letter.number}，已登记，生成排队中：PDF 生成服务暂时不可用，恢复后自动生成，"
+        "无需重新出具。"
+    )
+
+
 def _latest_opinion(project, opinion: ReviewOpinion) -> ReviewOpinion:
     """The project's latest opinion, locked, which must be `opinion`: an opinion since replaced is not issued."""
     current = (

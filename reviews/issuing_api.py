@@ -7,9 +7,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import api_fields as strict
 from core.enums import Role
 from core.errors import NotFound, NotPermitted
 from core.models import Letter
+from projects.actions import action_authorise
+from projects.api.serializers import ErrorSerializer
+from projects.api.views import valid_data
 from projects.selectors import project_get
 
 from .issuing import review_opinion_issue
@@ -26,7 +30,13 @@ class LetterSerializer(serializers.Serializer):
     title = serializers.CharField()
     addressee = serializers.CharField()
     status = serializers.ChoiceField(choices=Letter.Status.choices)
-    status_label = serializers.CharField()
+    status_label = serializers.CharField(
+        help_text="状态说明；待生成而尚未送入生成队列（如消息队列暂不可用）时为“已登记，生成排队中”"
+    )
+    queued_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="PDF 生成任务送入队列的时间；为空表示已登记，排队等待送入（恢复后自动送入）",
+    )
     error = serializers.CharField()
     replaces = serializers.CharField(allow_null=True, help_text="所更正原件的发文字号")
     issued_at = serializers.DateTimeField()
@@ -35,10 +45,8 @@ class LetterSerializer(serializers.Serializer):
 
 
 class IssueSerializer(serializers.Serializer):
-    replaces = serializers.IntegerField(
-        label="更正的原件", required=False, help_text="出具更正件时：原件的 ID"
-    )
-    reason = serializers.CharField(label="更正原因", required=False, allow_blank=True, max_length=500)
+    replaces = strict.id_field(label="更正的原件", required=False, help_text="出具更正件时：原件的 ID")
+    reason = strict.CharField(label="更正原因", required=False, allow_blank=True, max_length=500)
 
 
 def _letter_dict(letter: Letter, user, project) -> dict:
@@ -51,7 +59,8 @@ def _letter_dict(letter: Letter, user, project) -> dict:
         "title": letter.title,
         "addressee": letter.addressee,
         "status": letter.status,
-        "status_label": letter.get_status_display(),
+        "status_label": letter.status_text,
+        "queued_at": letter.queued_at,
         "error": letter.error,
         "replaces": letter.replaces.number if letter.replaces_id else None,
         "issued_at": letter.issued_at,
@@ -74,7 +83,11 @@ def _project(request, pk):
 
 
 class ProjectLettersView(APIView):
-    @extend_schema(summary="项目的发文（评审意见等）及其生成状态", responses=LetterSerializer(many=True))
+    @extend_schema(
+        summary="项目的发文（评审意见等）及其生成状态",
+        description="仅大数据中心、财政局和审计局可以查看（其他角色 403）。",
+        responses={200: LetterSerializer(many=True), 403: ErrorSerializer},
+    )
     def get(self, request, pk: int):
         project = _project(request, pk)
         letters = (
@@ -88,20 +101,21 @@ class ProjectLettersView(APIView):
 class OpinionIssueView(APIView):
     @extend_schema(
         summary="出具评审意见（大数据中心）：编发文字号并生成 PDF",
+        description="只有大数据中心可以出具（其他角色 403）；只能出具最新的评审意见，项目须在评审中（409）。",
         request=IssueSerializer,
-        responses={202: LetterSerializer},
+        responses={202: LetterSerializer, 409: ErrorSerializer},
     )
     def post(self, request, pk: int, opinion_id: int):
         project = _project(request, pk)
+        action_authorise(
+            project=project, name="issue_opinion", by=request.user
+        )  # before the opinion is sought
         opinion = (
             ReviewOpinion.objects.filter(pk=opinion_id, project=project).select_related("project").first()
         )
         if opinion is None:
             raise NotFound("评审意见不存在。")
-        serializer = IssueSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise serializers.ValidationError(serializer.errors)
-        data = serializer.validated_data
+        data = valid_data(IssueSerializer(data=request.data))
         replaces = None
         if data.get("replaces"):
             replaces = Letter.objects.filter(pk=data["replaces"], project=project).first()

@@ -16,7 +16,7 @@ from core.pages import refusal
 from projects.actions import project_action
 from projects.selectors import project_get
 
-from .issuing import review_letter_retry
+from .issuing import review_letter_retry, review_opinion_issued_message
 from .models import ReviewOpinion
 
 # Who may see the review records on the project page, and so the letters' status.
@@ -60,11 +60,7 @@ def opinion_issue(request, pk, opinion_id):
         letter = project_action(project_id=project.pk, name="issue_opinion", by=request.user, data=data)
     except ApplicationError as exc:
         return refusal(request, f"未能出具评审意见：{exc.message}", exc.status, project)
-    letter.refresh_from_db(fields=["status"])
-    if letter.status == Letter.Status.READY:
-        messages.success(request, f"已出具评审意见 {letter.number}，PDF 已生成。")
-    else:
-        messages.success(request, f"已编发文字号 {letter.number}，正在生成 PDF，完成后本页自动更新。")
+    messages.success(request, review_opinion_issued_message(letter))
     return _back(project)
 
 
@@ -72,6 +68,8 @@ def opinion_issue(request, pk, opinion_id):
 @require_POST
 def letter_retry(request, pk, letter_id):
     project = _project_or_404(request, pk)
+    if request.user.role != Role.BDC:  # before the letter is sought
+        return refusal(request, "只有大数据中心可以重新生成评审意见。", 403, project)
     letter = Letter.objects.filter(pk=letter_id, project=project).select_related("project").first()
     if letter is None:
         raise Http404("文件不存在。")
@@ -79,7 +77,11 @@ def letter_retry(request, pk, letter_id):
         review_letter_retry(letter=letter, by=request.user)
     except ApplicationError as exc:
         return refusal(request, f"未能重新生成：{exc.message}", exc.status, project)
-    messages.success(request, f"正在重新生成 {letter.number} 的 PDF。")
+    letter.refresh_from_db(fields=["status", "queued_at"])
+    if letter.status == Letter.Status.PENDING and letter.queued_at is None:
+        messages.success(request, f"{letter.number} 已登记重新生成，生成排队中：PDF 生成服务恢复后自动生成。")
+    else:
+        messages.success(request, f"正在重新生成 {letter.number} 的 PDF。")
     return _back(project)
 
 
@@ -105,7 +107,7 @@ def letter_status(request, pk, letter_id):
             "id": letter.pk,
             "number": letter.number,
             "status": letter.status,
-            "status_label": letter.get_status_display(),
+            "status_label": letter.status_text,
             "error": letter.error,
             "download_url": download,
         }

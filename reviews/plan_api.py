@@ -1,6 +1,8 @@
 """The project library and annual plan over the API: read (finance, BDC, auditor), rank (BDC), set the
 budget (finance), and the Excel ledger. Refusals as JSON with a Chinese `detail` (core.api)."""
 
+import re
+
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -9,11 +11,26 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import api_fields as strict
+from core.api import FILE_RENDERERS
+from core.api_fields import AmountField
 from core.errors import InvalidInput, NotPermitted
+from projects.api.serializers import ErrorSerializer
+from projects.api.views import valid_data
 
-from .plan import annual_budget_set, can_view_plan, plan_rank_set, plan_summary
+from .plan import (
+    annual_budget_set,
+    can_rank_plan,
+    can_set_budget,
+    can_view_plan,
+    plan_rank_set,
+    plan_summary,
+)
 
-YEAR = OpenApiParameter("year", int, description="年度，缺省为本年")
+YEAR = OpenApiParameter(
+    "year", {"type": "integer", "minimum": 2000, "maximum": 2100}, description="年度，缺省为本年"
+)
+READ_REFUSED = {403: ErrorSerializer}  # the library and plan are for the BDC, finance and the auditor
 
 
 def _jurisdiction(request):
@@ -27,10 +44,9 @@ def _jurisdiction(request):
 def _year(value) -> int:
     if value in (None, ""):
         return timezone.localdate().year
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput("年度须为整数年份（如 2027）。") from None
+    if not re.fullmatch(r"-?[0-9]{1,9}", value):
+        raise InvalidInput("年度须为整数年份（如 2027）。")
+    year = int(value)
     if not 2000 <= year <= 2100:
         raise InvalidInput("年度须在2000至2100之间。")
     return year
@@ -62,29 +78,25 @@ class PlanSerializer(serializers.Serializer):
 
 
 class RankSerializer(serializers.Serializer):
-    year = serializers.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = strict.IntegerField(label="年度", min_value=2000, max_value=2100)
     project_ids = serializers.ListField(
         label="项目排序",
-        child=serializers.IntegerField(),
+        child=strict.id_field(),
         allow_empty=False,
         help_text="全部已立项项目的 ID，优先者在前",
     )
 
 
 class BudgetSerializer(serializers.Serializer):
-    year = serializers.IntegerField(label="年度", min_value=2000, max_value=2100)
-    amount = serializers.DecimalField(label="年度预算（万元）", max_digits=14, decimal_places=2, min_value=0)
-    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True)
-
-
-def _valid(serializer) -> dict:
-    if not serializer.is_valid():
-        raise serializers.ValidationError(serializer.errors)
-    return serializer.validated_data
+    year = strict.IntegerField(label="年度", min_value=2000, max_value=2100)
+    amount = AmountField(label="年度预算（万元）")
+    note = strict.CharField(label="说明", max_length=200, required=False, allow_blank=True)
 
 
 class PlanView(APIView):
-    @extend_schema(summary="年度项目库与预算", parameters=[YEAR], responses=PlanSerializer)
+    @extend_schema(
+        summary="年度项目库与预算", parameters=[YEAR], responses={200: PlanSerializer, **READ_REFUSED}
+    )
     def get(self, request):
         jurisdiction = _jurisdiction(request)
         return Response(
@@ -96,13 +108,19 @@ class PlanRankView(APIView):
     @extend_schema(summary="调整项目库排序（大数据中心）", request=RankSerializer, responses=PlanSerializer)
     def post(self, request):
         jurisdiction = _jurisdiction(request)
-        data = _valid(RankSerializer(data=request.data))
-        plan_rank_set(
-            year=data["year"],
-            jurisdiction=jurisdiction,
-            ordered_project_ids=data["project_ids"],
-            by=request.user,
-        )
+        if not can_rank_plan(request.user, jurisdiction):  # before the body is read
+            raise NotPermitted("只有本行政区划的大数据中心可以调整项目库排序。")
+        data = valid_data(RankSerializer(data=request.data))
+        try:
+            plan_rank_set(
+                year=data["year"],
+                jurisdiction=jurisdiction,
+                ordered_project_ids=data["project_ids"],
+                by=request.user,
+            )
+        except InvalidInput as exc:  # the order, checked against the year's library
+            exc.extra.setdefault("errors", {"project_ids": [exc.message]})
+            raise
         return Response(plan_summary(jurisdiction=jurisdiction, year=data["year"]).as_dict())
 
 
@@ -112,7 +130,9 @@ class PlanBudgetView(APIView):
     )
     def post(self, request):
         jurisdiction = _jurisdiction(request)
-        data = _valid(BudgetSerializer(data=request.data))
+        if not can_set_budget(request.user, jurisdiction):  # before the body is read
+            raise NotPermitted("只有本行政区划的财政局可以录入年度预算。")
+        data = valid_data(BudgetSerializer(data=request.data))
         annual_budget_set(
             jurisdiction=jurisdiction,
             year=data["year"],
@@ -125,13 +145,16 @@ class PlanBudgetView(APIView):
 
 
 class PlanLedgerView(APIView):
+    renderer_classes = FILE_RENDERERS
+
     @extend_schema(
         summary="导出项目库台账（Excel）",
         parameters=[YEAR],
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
                 OpenApiTypes.BINARY
-            )
+            ),
+            **READ_REFUSED,
         },
     )
     def get(self, request):

@@ -43,11 +43,14 @@ def _year(request, default=None) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
-def _guard(request):
-    """(jurisdiction, year) for a reader of the plan, or a refusal response."""
+def _guard(request, may=None, refused: str = ""):
+    """(jurisdiction, year) for a reader of the plan, or a refusal response; with `may`, a predicate of the
+    write the request asks for, its 403 comes before the year it sent is read."""
     jurisdiction = _jurisdiction(request)
     if jurisdiction is None or not can_view_plan(request.user, jurisdiction):
         return None, None, refusal(request, "项目库与年度计划仅供大数据中心、财政局和审计局查阅。", 403)
+    if may is not None and not may(request.user, jurisdiction):
+        return None, None, refusal(request, refused, 403)
     year = _year(request, default=timezone.localdate().year)
     if year is None:
         return None, None, refusal(request, "年度须为2000至2100之间的年份。", 400)
@@ -85,11 +88,11 @@ def plan_index(request):
 @require_POST
 def plan_rank(request):
     """The BDC's ranking from the page: each project's entered position; ties keep the current order."""
-    jurisdiction, year, refused = _guard(request)
+    jurisdiction, year, refused = _guard(
+        request, may=can_rank_plan, refused="只有本行政区划的大数据中心可以调整项目库排序。"
+    )
     if refused:
         return refused
-    if not can_rank_plan(request.user, jurisdiction):
-        return refusal(request, "只有本行政区划的大数据中心可以调整项目库排序。", 403)
     current = list(plan_projects(jurisdiction=jurisdiction, year=year).values_list("pk", flat=True))
     positions = {}
     for index, pk in enumerate(current):
@@ -114,7 +117,9 @@ def plan_rank(request):
 @login_required
 @require_POST
 def plan_budget(request):
-    jurisdiction, year, refused = _guard(request)
+    jurisdiction, year, refused = _guard(
+        request, may=can_set_budget, refused="只有本行政区划的财政局可以录入年度预算。"
+    )
     if refused:
         return refused
     try:

@@ -105,20 +105,23 @@ def _refused(failure: str, message: str) -> str:
     return message if message.startswith(failure.rstrip("：")) else failure + message
 
 
-def _manage(request, pk, *, form, form_key, failure, act, **extra):
-    """Validate, call the service, and go back to the review page; or show it again with the refusal and the
-    form as typed."""
+def _manage(request, pk, *, form, form_key, failure, act, lookup=None):
+    """Check who asks, find what the form is about (`lookup`: the record named in the address, as keyword
+    arguments of `act` and the page, or Http404), validate, call the service, and go back to the review page;
+    or show it again with the refusal and the form as typed. A user who may not organise the review is refused
+    before anything they sent is read or sought."""
     project, refused = _review_project(request, pk)
     if refused:
         return refused
     if not request.user.has_perm("reviews.manage_panel", project):
         return refusal(request, "只有本行政区划的大数据中心可以组织评审。", 403, project)
+    extra = lookup(project) if lookup else {}
     bound = form(project)
     if not bound.is_valid():
         messages.error(request, failure + form_message(bound))
         return _render_review(request, project, status=400, **{form_key: bound}, **extra)
     try:
-        success = act(project, bound)
+        success = act(project, bound, **extra)
     except ApplicationError as exc:
         attach_service_errors(bound, exc)
         messages.error(request, _refused(failure, exc.message))
@@ -147,11 +150,16 @@ def panel_draw(request, pk):
 @login_required
 @require_POST
 def member_decline(request, pk, member_id):
-    member = PanelMember.objects.filter(pk=member_id, project_id=pk).select_related("project").first()
-    if member is None:
-        raise Http404("专家组成员不存在。")
+    def lookup(project):
+        member = (
+            PanelMember.objects.filter(pk=member_id, project=project).select_related("expert__user").first()
+        )
+        if member is None:
+            raise Http404("专家组成员不存在。")
+        return {"decline_member": member}
 
-    def act(project, form):
+    def act(project, form, decline_member):
+        member = decline_member
         data = {"member": member.pk, "reason": form.cleaned_data["reason"]}
         project_action(project_id=project.pk, name="replace_expert", by=request.user, data=data)
         text = f"已记录专家{member.expert}谢绝参加评审。"
@@ -171,7 +179,7 @@ def member_decline(request, pk, member_id):
         form_key="decline_form",
         failure="未能记录谢绝：",
         act=act,
-        decline_member=member,
+        lookup=lookup,
     )
 
 
@@ -216,13 +224,14 @@ def agencies_invite(request, pk):
 @login_required
 @require_POST
 def agency_participation(request, pk, invitation_id):
-    invitation = (
-        AgencyInvitation.objects.filter(pk=invitation_id, project_id=pk).select_related("project").first()
-    )
-    if invitation is None:
-        raise Http404("邀请记录不存在。")
+    def lookup(project):
+        invitation = AgencyInvitation.objects.filter(pk=invitation_id, project=project).first()
+        if invitation is None:
+            raise Http404("邀请记录不存在。")
+        return {"participation_invitation": invitation}
 
-    def act(project, form):
+    def act(project, form, participation_invitation):
+        invitation = participation_invitation
         data = {"invitation": invitation.pk, **request.POST.dict()}
         done = project_action(project_id=project.pk, name="record_agency", by=request.user, data=data)
         return f"已记录{done.organisation.name}" + ("参与审核。" if done.participated else "未参与审核。")
@@ -234,7 +243,7 @@ def agency_participation(request, pk, invitation_id):
         form_key="participation_form",
         failure="未能记录参与情况：",
         act=act,
-        participation_invitation=invitation,
+        lookup=lookup,
     )
 
 

@@ -22,9 +22,15 @@ RESOURCE_FIELDS = (
 )
 
 
-def resource_add(*, project, by, data: dict) -> DataResource:
+def resource_add_authorise(*, project, by) -> None:
+    """Only the declaring department fills in its catalogue, while the project is open (403), asked before
+    the entry is read."""
     if not by.has_perm("projects.change_catalogue", project):
         raise NotPermitted("只有项目申报单位可以填报数据资源目录。")
+
+
+def resource_add(*, project, by, data: dict) -> DataResource:
+    resource_add_authorise(project=project, by=by)
     fields = {k: (data.get(k) or "").strip() for k in RESOURCE_FIELDS}
     missing = [
         DataResource._meta.get_field(k).verbose_name

@@ -7,7 +7,7 @@ from projects.checks import CheckContext
 from projects.views import project_record_post
 
 from .forms import ResourceForm
-from .services import resource_add
+from .services import resource_add, resource_add_authorise
 
 
 def catalogue_panel_context(*, project, user, forms: dict) -> dict:
@@ -33,4 +33,5 @@ def resource_create(request, pk):
         failure="未能登记数据资源：",
         anchor="catalogue",
         act=act,
+        authorise=lambda project: resource_add_authorise(project=project, by=request.user),
     )

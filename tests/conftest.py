@@ -49,61 +49,108 @@ def _database_url() -> str:
     return f"postgres://{APP_ROLE}@{host}:{port}/{db['NAME']}"
 
 
+class Workers:
+    """Real `celery worker` processes (and `celery beat`), each in its own process, against the real Redis,
+    reading the test database, on a queue of their own (so no other run's tasks reach them) and writing to
+    this test's MEDIA_ROOT; the letters' PDF tasks are routed to it too (CELERY_PDF_QUEUE), in this process
+    and in theirs. A test may kill one (`kill -9`) and start another on the same queue."""
+
+    def __init__(self, settings, logs: Path):
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.logs = logs
+        self.processes: list[tuple[subprocess.Popen, Path]] = []
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": _database_url(),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_PDF_QUEUE": self.queue,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        }
+
+    def start(self, *, app: str = "config", pool: str = "solo", env: dict | None = None) -> subprocess.Popen:
+        """A worker of `app` (a module with the Celery app, e.g. one whose rendering waits to be killed)."""
+        return self._spawn(
+            "worker",
+            [
+                "-A",
+                app,
+                "worker",
+                f"--pool={pool}",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                self.queue,
+                "--loglevel=WARNING",
+            ],
+            env,
+        )
+
+    def beat(self, *, env: dict | None = None) -> subprocess.Popen:
+        """`celery beat` with the project's schedule (a schedule file of its own, no pid file)."""
+        schedule = self.logs / f"beat-schedule-{len(self.processes)}"
+        return self._spawn(
+            "beat",
+            ["-A", "config", "beat", f"--schedule={schedule}", "--pidfile=", "--loglevel=WARNING"],
+            env,
+        )
+
+    def _spawn(self, kind: str, arguments: list[str], env: dict | None) -> subprocess.Popen:
+        log = self.logs / f"{kind}-{len(self.processes)}.log"
+        with log.open("w") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", *arguments],
+                cwd=ROOT,
+                env={**self.env, **(env or {})},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        self.processes.append((process, log))
+        return process
+
+    def stop(self) -> None:
+        """Stop them, the last started first (beat before the workers), and drop what is left on the queue."""
+        import redis
+
+        for process, log in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            if process.returncode not in (0, -15, -9):
+                print(log.read_text())
+        redis.Redis.from_url(self.env["CELERY_BROKER_URL"]).delete(self.queue)
+
+
 @pytest.fixture
-def worker(settings):
-    """A real `celery worker` in its own process, against the real Redis, reading the test database, on a
-    queue of its own (so no other run's tasks reach it) and writing to this test's MEDIA_ROOT; the letters'
-    PDF tasks are routed to it too (CELERY_PDF_QUEUE)."""
+def workers(settings, tmp_path):
+    """Start real workers with `workers.start()` (and beat with `workers.beat()`); all are stopped at the end."""
     from config.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    started = Workers(settings, tmp_path)
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    settings.CELERY_PDF_QUEUE = queue
+    settings.CELERY_PDF_QUEUE = started.queue
     try:
-        yield queue
+        yield started
     finally:
         app.conf.task_always_eager = eager
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if process.returncode not in (0, -15):
-            print(output)
+        started.stop()
+
+
+@pytest.fixture
+def worker(workers):
+    """One real `celery worker` (see `Workers`); the name of its queue."""
+    workers.start()
+    return workers.queue
 
 
 @pytest.fixture

@@ -183,10 +183,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_fields.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # JSON only: no browsable HTML page (the API's own page is /api/v1/docs/), so an error is JSON whatever
+    # the client's Accept says, and an Accept that excludes JSON is a 406 in JSON.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "URL_FORMAT_OVERRIDE": None,  # no ?format=: what a response is follows from the endpoint and Accept
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务信息化项目全生命周期管理平台 API",
@@ -197,6 +201,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's refusals (400/401/403/404/406/415) with the JSON error body, beside its own (core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.error_responses",
+    ],
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
@@ -209,6 +218,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The queue the official documents' PDF tasks go to (empty: Celery's default queue).
 CELERY_PDF_QUEUE = env("CELERY_PDF_QUEUE", default="")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks are acknowledged when done (acks_late): Redis gives a message not acknowledged within the visibility
+# timeout to another worker, e.g. that of a worker killed mid-task (kombu's default is an hour), and looks
+# for such messages every 10 s. Every task's hard time limit stays below it, or a task still running would be
+# handed out a second time; raise both together. The letters' PDF task has limits of its own (60/90 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
 CELERY_BEAT_SCHEDULE = {
     # 时间线锚定: every night, every project's record verified (kept for the auditor), then anchored.
     "timeline-anchor-daily": {
@@ -220,11 +239,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.deadlines_check_daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    # The letters' outbox: every minute, each letter still owed a PDF that the broker never took (it was down)
+    # or took and lost (Letter.STALE_AFTER_SECONDS) is queued again, on the PDF queue.
     # Archive packages asked for while the broker was down (or whose message was lost), queued again.
     "archive-packages-requeue": {
         "task": "archive.tasks.packages_requeue",
         "schedule": 300,
         "options": {"expires": 300, **({"queue": CELERY_PDF_QUEUE} if CELERY_PDF_QUEUE else {})},
+    },
+    "letters-requeue": {
+        "task": "core.tasks.letters_requeue",
+        "schedule": env.int("CELERY_PDF_REQUEUE_EVERY", default=60),
+        "options": {"expires": 60, **({"queue": CELERY_PDF_QUEUE} if CELERY_PDF_QUEUE else {})},
     },
 }
 

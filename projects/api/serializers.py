@@ -5,6 +5,8 @@ from django import forms
 from django.urls import reverse
 from rest_framework import serializers
 
+from core import api_fields as strict
+from core.api_fields import AmountField
 from core.enums import Role
 from core.fields import field_type
 
@@ -12,8 +14,6 @@ from ..deadlines import DeadlineStatus
 from ..enums import ConstructionKind, DocumentKind, ProjectCategory, ProjectState, Severity
 from ..models import CHAPTER_FIELDS, FLAG_FIELDS, DeadlineWarning, DocumentVersion, Project
 from ..transitions import TRANSITIONS
-
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
 def choice_message(choices) -> dict:
@@ -36,7 +36,7 @@ class CheckSerializer(serializers.Serializer):
 
 
 class ConflictSerializer(ErrorSerializer):
-    checks = CheckSerializer(many=True, help_text="未通过的阻断性规则")
+    checks = CheckSerializer(many=True, required=False, help_text="规则不允许时：未通过的阻断性规则")
 
 
 class InvalidInputSerializer(ErrorSerializer):
@@ -123,78 +123,74 @@ class ProjectSerializer(serializers.ModelSerializer):
 class ProjectInputSerializer(serializers.Serializer):
     """What a department enters when it declares or edits a draft (amounts in 万元)."""
 
-    name = serializers.CharField(label="项目名称", max_length=200)
-    category = serializers.ChoiceField(
+    name = strict.CharField(label="项目名称", max_length=200)
+    category = strict.ChoiceField(
         label="项目类别",
         choices=ProjectCategory.choices,
         required=False,
         error_messages=choice_message(ProjectCategory.values),
     )
-    year = serializers.IntegerField(label="计划年度", min_value=2000, max_value=2100)
-    declared_amount = serializers.DecimalField(
-        label="申报金额（万元）", **MONEY, help_text="万元，两位小数；字符串或数字均可"
-    )
+    year = strict.IntegerField(label="计划年度", min_value=2000, max_value=2100)
+    declared_amount = AmountField(label="申报金额（万元）", help_text="万元，两位小数；字符串或数字均可")
     construction_kinds = serializers.ListField(
         label="建设内容类别",
         required=False,
-        child=serializers.ChoiceField(
+        child=strict.ChoiceField(
             choices=ConstructionKind.choices,
             error_messages={"invalid_choice": "未知的建设内容类别：{input}。"},
         ),
     )
     co_builders = serializers.ListField(
-        label="共建单位", child=serializers.IntegerField(), required=False, help_text="本行政区划内单位的 id"
+        label="共建单位", child=strict.id_field(), required=False, help_text="本行政区划内单位的 id"
     )
-    contact_name = serializers.CharField(label="联系人", max_length=64, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(label="联系电话", max_length=32, required=False, allow_blank=True)
-    is_classified = serializers.BooleanField(label="涉密", required=False, default=False)
-    has_video = serializers.BooleanField(label="涉及公共视频监控", required=False, default=False)
-    is_security = serializers.BooleanField(label="涉及信息安全", required=False, default=False)
-    is_cross_department = serializers.BooleanField(label="跨部门共建", required=False, default=False)
-    is_emergency = serializers.BooleanField(label="紧急项目", required=False, default=False)
-    adds_fixed_assets = serializers.BooleanField(label="新增固定资产", required=False, default=False)
-    in_plan = serializers.BooleanField(label="已纳入规划", required=False, default=False)
-    higher_level_arranged = serializers.BooleanField(
+    contact_name = strict.CharField(label="联系人", max_length=64, required=False, allow_blank=True)
+    contact_phone = strict.CharField(label="联系电话", max_length=32, required=False, allow_blank=True)
+    is_classified = strict.BooleanField(label="涉密", required=False, default=False)
+    has_video = strict.BooleanField(label="涉及公共视频监控", required=False, default=False)
+    is_security = strict.BooleanField(label="涉及信息安全", required=False, default=False)
+    is_cross_department = strict.BooleanField(label="跨部门共建", required=False, default=False)
+    is_emergency = strict.BooleanField(label="紧急项目", required=False, default=False)
+    adds_fixed_assets = strict.BooleanField(label="新增固定资产", required=False, default=False)
+    in_plan = strict.BooleanField(label="已纳入规划", required=False, default=False)
+    higher_level_arranged = strict.BooleanField(
         label="国家、省统筹安排并拨付资金", required=False, default=False
     )
-    background = serializers.CharField(label="项目背景及必要性", required=False, allow_blank=True)
-    current_state = serializers.CharField(label="现状与需求分析", required=False, allow_blank=True)
-    content = serializers.CharField(label="项目建设内容", required=False, allow_blank=True)
-    design = serializers.CharField(label="项目设计方案", required=False, allow_blank=True)
-    organisation_plan = serializers.CharField(label="项目组织管理", required=False, allow_blank=True)
-    investment = serializers.CharField(label="项目投资", required=False, allow_blank=True)
-    performance = serializers.CharField(label="项目绩效目标和风险分析", required=False, allow_blank=True)
+    background = strict.CharField(label="项目背景及必要性", required=False, allow_blank=True)
+    current_state = strict.CharField(label="现状与需求分析", required=False, allow_blank=True)
+    content = strict.CharField(label="项目建设内容", required=False, allow_blank=True)
+    design = strict.CharField(label="项目设计方案", required=False, allow_blank=True)
+    organisation_plan = strict.CharField(label="项目组织管理", required=False, allow_blank=True)
+    investment = strict.CharField(label="项目投资", required=False, allow_blank=True)
+    performance = strict.CharField(label="项目绩效目标和风险分析", required=False, allow_blank=True)
 
 
 class ProjectListQuerySerializer(serializers.Serializer):
-    state = serializers.ChoiceField(
+    from_query = True  # a filter sent empty is no filter (core.api_fields)
+
+    state = strict.ChoiceField(
         label="状态",
         choices=ProjectState.choices,
         required=False,
         error_messages=choice_message(ProjectState.values),
     )
-    year = serializers.IntegerField(label="计划年度", required=False)
-    organisation = serializers.IntegerField(label="建设单位", required=False, help_text="建设单位 id")
-    q = serializers.CharField(label="关键词", required=False, help_text="项目名称或编号包含的文字")
+    year = strict.IntegerField(label="计划年度", required=False, min_value=2000, max_value=2100)
+    organisation = strict.id_field(label="建设单位", required=False, help_text="建设单位 id")
+    q = strict.CharField(label="关键词", required=False, help_text="项目名称或编号包含的文字")
 
 
 # ---- documents ---------------------------------------------------------------------------------
 
 
 class DocumentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
+    kind = strict.ChoiceField(
         label="文档类型",
         choices=DocumentKind.choices,
         error_messages={"invalid_choice": "未知的文档类型：{input}。"},
     )
     file = serializers.FileField(label="文件", help_text="PDF、OFD、Word、Excel、图片等；按实际内容核验类型")
-    title = serializers.CharField(label="标题", max_length=200, required=False, allow_blank=True)
-    has_sharing_chapter = serializers.BooleanField(
-        label="含信息资源共享开放分析篇", required=False, default=False
-    )
-    has_security_chapter = serializers.BooleanField(
-        label="含项目系统安全分析篇", required=False, default=False
-    )
+    title = strict.CharField(label="标题", max_length=200, required=False, allow_blank=True)
+    has_sharing_chapter = strict.BooleanField(label="含信息资源共享开放分析篇", required=False, default=False)
+    has_security_chapter = strict.BooleanField(label="含项目系统安全分析篇", required=False, default=False)
 
 
 class DocumentVersionSerializer(serializers.ModelSerializer):
@@ -303,47 +299,55 @@ for _serializer in (TransitionSerializer, ActionSerializer):
     )
 
 
-def _transition_input_fields() -> dict:
-    """Every field some transition takes, typed as its form types it; which apply depends on the transition."""
-    used_by: dict[str, list[str]] = {}
-    first: dict[str, forms.Field] = {}
-    for spec in TRANSITIONS.values():
-        for name, field in spec.form.base_fields.items():
-            used_by.setdefault(name, []).append(spec.label)
-            first.setdefault(name, field)
-    return {
-        name: form_field_serializer(field, help_text=f"{field.label}；用于：{'、'.join(used_by[name])}")
-        for name, field in first.items()
-    }
-
-
-def form_field_serializer(field: forms.Field, help_text: str = "", required: bool = False):
-    """The schema's type of a form field (for the OpenAPI description only: the form validates)."""
+def form_field_serializer(field: forms.Field, required: bool | None = None):
+    """A form field as the API reads it (core.api_fields: exactly as the schema types it), so that a request is
+    refused as malformed before its form would read it more loosely."""
     kind = field_type(field)
-    common = {"required": required, "help_text": help_text or str(field.label or "")}
+    if required is None:
+        required = bool(field.required) and kind != "boolean"  # an unticked box is an answer
+    message = field.error_messages["required"]  # the page's own words (请填写理由：…)
+    common = {
+        "required": required,
+        "label": str(field.label or ""),
+        "help_text": str(field.help_text or ""),
+        "error_messages": {"required": message, "blank": message},
+    }
     if kind == "decimal":
-        return serializers.DecimalField(max_digits=14, decimal_places=2, **common)
+        return AmountField(**common)
     if kind == "integer":
-        return serializers.IntegerField(**common)
+        return strict.IntegerField(min_value=field.min_value, max_value=field.max_value, **common)
     if kind == "date":
-        return serializers.DateField(**common)
+        return strict.DateField(**common)
     if kind == "boolean":
-        return serializers.BooleanField(**common)
+        return strict.BooleanField(**common)
     if kind == "file":
         return serializers.FileField(**common)
-    if kind == "multichoice":
-        return serializers.ListField(child=serializers.CharField(), **common)
-    return serializers.CharField(allow_blank=True, **common)
+    if kind in ("choice", "multichoice"):
+        choices = [c for c in field.choices if c[0] not in ("", None)]
+        if kind == "multichoice":
+            return serializers.ListField(child=strict.ChoiceField(choices=choices), **common)
+        return strict.ChoiceField(choices=choices, **common)
+    return strict.CharField(allow_blank=not required, max_length=getattr(field, "max_length", None), **common)
 
 
-TransitionInputSerializer = type(
-    "TransitionInputSerializer",
-    (serializers.Serializer,),
-    {
-        "__doc__": "说明（comment）和该流转自己的字段（日期、金额、结论）；各流转的字段见 GET transitions 的 fields。",
-        **_transition_input_fields(),
-    },
-)
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def transition_input_serializer(spec) -> type[serializers.Serializer]:
+    """The body of POST transitions/<name>/: the comment and the transition's own fields, typed and required as
+    its form (the table's) has them."""
+    return type(
+        f"{_camel(spec.name)}TransitionInputSerializer",
+        (serializers.Serializer,),
+        {
+            "__doc__": f"“{spec.label}”所填的内容（与 GET transitions/ 中该流转的 fields 一致）。",
+            **{name: form_field_serializer(field) for name, field in spec.form.base_fields.items()},
+        },
+    )
+
+
+TRANSITION_INPUTS = {name: transition_input_serializer(spec) for name, spec in TRANSITIONS.items()}
 
 
 # ---- timeline ----------------------------------------------------------------------------------

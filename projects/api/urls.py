@@ -15,8 +15,14 @@ urlpatterns = [
         name="api-document-download",
     ),
     path("projects/<int:id>/transitions/", views.TransitionListView.as_view(), name="api-transitions"),
+    *(
+        path(f"projects/<int:id>/transitions/{name}/", view.as_view(), name=f"api-transition-{name}")
+        for name, view in views.TRANSITION_VIEWS.items()
+    ),
     path(
-        "projects/<int:id>/transitions/<str:name>/", views.TransitionRunView.as_view(), name="api-transition"
+        "projects/<int:id>/transitions/<str:name>/",
+        views.UnknownTransitionView.as_view(),
+        name="api-transition",
     ),
     path("projects/<int:id>/actions/", views.ActionListView.as_view(), name="api-actions"),
     path("projects/<int:id>/actions/<str:name>/", views.ActionRunView.as_view(), name="api-action"),

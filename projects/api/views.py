@@ -4,22 +4,25 @@ Every view finds the project through `selectors.project_get`, so a project the c
 404 exactly as a missing one does; the services check the caller's right to act on it."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import FILE_RENDERERS
 from core.enums import Role
 from core.errors import InvalidInput, NotFound, NotPermitted
+from core.files import ALLOWED_TYPES
 
 from .. import selectors, services
-from ..actions import ACTIONS, actions_available, project_action
+from ..actions import ACTIONS, action_authorise, actions_available, project_action
 from ..deadlines import project_deadlines
 from ..enums import ConstructionKind, DocumentKind
 from ..models import DocumentVersion, Project
 from ..policies import POLICIES
+from ..transitions import TRANSITIONS
 from . import serializers as s
 
 NOT_FOUND = "项目不存在或无权查看。"
@@ -27,6 +30,8 @@ NOT_FOUND = "项目不存在或无权查看。"
 
 def valid_data(serializer) -> dict:
     """The validated data, or a 400 whose Chinese detail names each field by its label."""
+    if not isinstance(serializer.initial_data, dict):  # JSON null, a list, a number: not a body of fields
+        raise InvalidInput("请求内容须为 JSON 对象（或表单）。")
     if serializer.is_valid():
         return serializer.validated_data
     parts = []
@@ -142,6 +147,7 @@ class ProjectDetailView(APIView):
     )
     def patch(self, request, id):
         project = api_project(request, id)
+        services.project_update_authorise(project=project, by=request.user)  # before the body is read
         data = dict(valid_data(s.ProjectInputSerializer(data=request.data, partial=True)))
         project = services.project_update(project=project, by=request.user, data=data)
         return Response(s.ProjectSerializer(api_project(request, project.pk)).data)
@@ -177,16 +183,21 @@ class DocumentListView(APIView):
     )
     def post(self, request, id):
         project = api_project(request, id)
+        services.document_upload_authorise(project=project, by=request.user)  # before the body is read
         data = valid_data(s.DocumentUploadSerializer(data=request.data))
-        version = services.document_upload(
-            project=project,
-            by=request.user,
-            kind=data["kind"],
-            file=data["file"],
-            title=data.get("title", ""),
-            has_sharing_chapter=data["has_sharing_chapter"],
-            has_security_chapter=data["has_security_chapter"],
-        )
+        try:
+            version = services.document_upload(
+                project=project,
+                by=request.user,
+                kind=data["kind"],
+                file=data["file"],
+                title=data.get("title", ""),
+                has_sharing_chapter=data["has_sharing_chapter"],
+                has_security_chapter=data["has_security_chapter"],
+            )
+        except InvalidInput as exc:  # the rest is well-formed: what the file holds is refused
+            exc.extra.setdefault("errors", {"file": [exc.message]})
+            raise
         version = DocumentVersion.objects.select_related("document", "uploaded_by").get(pk=version.pk)
         return Response(
             s.DocumentVersionSerializer(version, context={"project_id": project.pk}).data,
@@ -195,11 +206,17 @@ class DocumentListView(APIView):
 
 
 class DocumentDownloadView(APIView):
+    renderer_classes = FILE_RENDERERS
+
     @extend_schema(
         summary="下载文档版本",
         tags=["documents"],
+        description="文件以上传时按内容核验的类型返回。",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="文件内容"),
+            **{
+                (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="文件内容")
+                for content_type in sorted({*ALLOWED_TYPES, "application/pdf"})
+            },
             403: s.ErrorSerializer,
             404: s.ErrorSerializer,
         },
@@ -228,23 +245,51 @@ class TransitionListView(APIView):
 
 
 class TransitionRunView(APIView):
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    """POST transitions/<name>/. Each transition has its own view and operation in the schema, its body typed as
+    its form has it (`TRANSITION_VIEWS`); `UnknownTransitionView` answers the names no transition has (404)."""
 
-    @extend_schema(
-        summary="办理流转",
-        description="规则不允许时返回 409 及未通过的阻断性规则；角色无权办理时返回 403；"
-        "所填内容有误时返回 400。",
-        tags=["transitions"],
-        request=s.TransitionInputSerializer,
-        responses={200: s.ProjectSerializer, 409: s.ConflictSerializer, **s.ERRORS},
-    )
-    def post(self, request, id, name):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    transition: str | None = None
+
+    def post(self, request, id, name=None):
+        name = self.transition or name
         project = api_project(request, id)
+        services.transition_authorise(project=project, name=name, by=request.user)  # before the body is read
         if not isinstance(request.data, dict):
             raise InvalidInput("请求内容须为 JSON 对象。")
+        valid_data(
+            s.TRANSITION_INPUTS[name](data=request.data)
+        )  # as the schema says, before the form reads it
         data = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
         project = services.project_transition(project_id=project.pk, name=name, by=request.user, data=data)
         return Response(s.ProjectSerializer(api_project(request, project.pk)).data)
+
+
+def _transition_view(spec) -> type[TransitionRunView]:
+    who = "、".join(Role(r).label for r in sorted(spec.roles))
+    view = type(
+        f"{spec.name.title().replace('_', '')}TransitionView", (TransitionRunView,), {"transition": spec.name}
+    )
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=f"projects_transition_{spec.name}",
+            summary=f"办理流转：{spec.label}",
+            description=f"默认由{who}办理（适用的管理办法可另行规定）。规则不允许时返回 409 及未通过的阻断性规则；"
+            "角色无权办理时返回 403；所填内容有误时返回 400。",
+            tags=["transitions"],
+            request=s.TRANSITION_INPUTS[spec.name],
+            responses={200: s.ProjectSerializer, 409: s.ConflictSerializer, **s.ERRORS},
+        )
+    )(view)
+
+
+TRANSITION_VIEWS = {name: _transition_view(spec) for name, spec in TRANSITIONS.items()}
+
+
+# A name no transition has is 404, as any address the schema does not list.
+UnknownTransitionView = extend_schema_view(post=extend_schema(exclude=True))(
+    type("UnknownTransitionView", (TransitionRunView,), {})
+)
 
 
 # ---- actions -----------------------------------------------------------------------------------
@@ -296,10 +341,15 @@ class ActionRunView(APIView):
         "规则不允许时 409 及未通过的阻断性规则；调用者无权办理时 403；该事项不适用于本项目时 404；"
         "所填内容有误时 400。全部事项：" + _action_schema(),
         tags=["actions"],
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(ACTIONS), description="事项名称")
+        ],
         request={"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT},
         responses={201: OpenApiTypes.OBJECT, 409: s.ConflictSerializer, **s.ERRORS},
     )
     def post(self, request, id, name):
+        project = api_project(request, id)
+        action_authorise(project=project, name=name, by=request.user)  # before the body is read
         if not isinstance(request.data, dict):
             raise InvalidInput("请求内容须为 JSON 对象。")
         record = project_action(

@@ -16,6 +16,7 @@ from ..enums import Severity
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
 BDC, FINANCE, DEVELOPMENT = frozenset({Role.BDC}), frozenset({Role.FINANCE}), frozenset({Role.DEVELOPMENT})
 DEPARTMENT = frozenset({Role.DEPARTMENT})
+SUPERVISOR = frozenset({Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)

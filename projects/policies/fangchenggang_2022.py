@@ -36,7 +36,10 @@ from .shapes import (
     change_checks,
     completed_on,
     documents_check,
+    risk_rating_rule,
+    supervision_report_rule,
     supervisor_check,
+    supervisor_opinions,
     year_end_report_rule,
 )
 
@@ -283,6 +286,14 @@ POLICY = Policy(
                     who="项目建设单位委托",
                 ),
             ),
+            deadlines=(
+                # 按照信息系统工程监理有关规定: the monitor's periodic report (监理月报 by default).
+                supervision_report_rule(
+                    "FCG-22-supervision",
+                    "第二十二条",
+                    "工程监理单位按信息系统工程监理有关规定定期报告项目建设情况（周期由本级设定，默认每月）",
+                ),
+            ),
             actors={"assign_supervisor": (Actor(DEPARTMENT, "第二十二条", "项目建设单位", owner_only=True),)},
         ),
         Article(
@@ -299,11 +310,20 @@ POLICY = Policy(
                     lambda ctx: ctx.contract_filing and ctx.contract_filing.signed_on,
                 ),
             ),
+            checks=(supervisor_opinions("FCG-23-opinions", "第二十三条"),),
         ),
         Article(
-            "第二十四条、第二十五条",
-            "严重逾期、重大损失的报告；按批复的初步设计和概算实施，结余资金退回",
-            not_enforced="报告和资金结余由市发展和改革委、财政办理，不是项目记录上可核验的条件",
+            "第二十四条",
+            "严重逾期、重大损失的，建设单位及时报告，要求整改或者暂停",
+            deadlines=(risk_rating_rule("FCG-24-rating", "第二十四条"),),
+            actors={"report_delay": (Actor(DEPARTMENT, "第二十四条", "项目建设单位", owner_only=True),)},
+            # 市发展和改革委 decides rectification or suspension; the platform's 督办单 is closed by the BDC, which the
+            # regulation has copied in (抄送市大数据和行政审批局).
+        ),
+        Article(
+            "第二十五条",
+            "按批复的初步设计和概算实施，结余资金退回",
+            not_enforced="资金结余由财政办理，不是项目记录上可核验的条件",
         ),
         Article(
             "第二十六条",

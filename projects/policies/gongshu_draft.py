@@ -41,6 +41,9 @@ from .shapes import (
     change_checks,
     contract_filing_rules,
     documents_check,
+    progress_report_rule,
+    risk_rating_rule,
+    supervision_report_rule,
     supervisor_check,
 )
 
@@ -316,9 +319,23 @@ POLICY = Policy(
                     who="项目建设单位落实",
                 ),
             ),
+            # 双监控 reports: "定期"; the draft sets no period, the jurisdiction does (monthly by default).
+            deadlines=(
+                progress_report_rule(
+                    "GS-5-dual",
+                    "双监控报告",
+                    "五(四)",
+                    "建设期间定期对绩效目标实现程度和预算执行进度开展“双监控”，向领导小组办公室和区财政局报送绩效监控报告（周期由本级设定，默认每月）",
+                ),
+                supervision_report_rule(
+                    "GS-5-supervision",
+                    "五(四)",
+                    "落实监理的项目，向领导小组办公室提交项目监理相关材料（监理报告，周期由本级设定，默认每月）",
+                ),
+                risk_rating_rule("GS-5-rating", "五(四)"),
+            ),
             actors={"assign_supervisor": (Actor(DEPARTMENT, "五(四)", "项目建设单位", owner_only=True),)},
             params={"落实监理（万元以上）": SUPERVISION_THRESHOLD},
-            # 双监控 reports: the draft sets no period for them.
         ),
         Article(
             "五(五)",

@@ -13,6 +13,7 @@ from .base import (
     DEPARTMENT,
     DEVELOPMENT,
     FINANCE,
+    SUPERVISOR,
     WARN,
     Actor,
     Article,
@@ -45,6 +46,8 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    risk_rating_rule,
+    supervision_report_rule,
     supervisor_check,
     trial_rules,
     trial_start,
@@ -345,9 +348,39 @@ POLICY = Policy(
             params={"申请派驻监理期限（工作日）": SUPERVISOR_APPLICATION_WORKDAYS},
         ),
         Article(
-            "第十九条、第二十条",
-            "监理单位定期报告；四控三管",
-            not_enforced="监理单位的工作，本办法未规定报告的期限，平台只保存监理报告",
+            "第十九条",
+            "监理单位对市城市运行管理中心和建设单位负责，定期报告项目建设情况",
+            deadlines=(
+                # "定期": the regulation sets no period; the jurisdiction does (monthly by default).
+                supervision_report_rule(
+                    "LHK-19-supervision",
+                    "第十九条",
+                    "监理单位定期向市城市运行管理中心、项目建设单位报告项目建设情况（周期由本级设定，默认每月）",
+                ),
+                risk_rating_rule("LHK-19-rating", "第十九条"),
+            ),
+            actors={"supervision_report": (Actor(SUPERVISOR, "第十九条", "监理单位"),)},
+        ),
+        Article(
+            "第二十条",
+            "监理单位负责四控三管；建设完成后建设单位对监理单位服务打分",
+            checks=(
+                Check(
+                    "LHK-20-score",
+                    "apply_acceptance",
+                    WARN,
+                    "第二十条",
+                    "项目建设完成后，建设单位已对监理单位服务打分",
+                    lambda ctx: (
+                        ctx.supervisor is None
+                        or hasattr(ctx.supervisor, "score")
+                        or "尚未对监理单位服务打分（作为监理费用的结算参考依据）。"
+                    ),
+                ),
+            ),
+            actors={
+                "score_supervisor": (Actor(DEPARTMENT, "第二十条", "项目建设单位", owner_only=True),),
+            },
         ),
         Article(
             "第二十一条",

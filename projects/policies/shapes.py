@@ -6,10 +6,11 @@ from datetime import date
 
 from django.utils import timezone
 
+from core.enums import Role
 from core.workdays import chinese_date
 
 from ..checks import Check
-from ..deadlines import DeadlineRule
+from ..deadlines import DeadlineRule, month_periods
 from ..enums import AcceptanceConclusion, ChangeAspect, ChangeStatus, ProjectState
 from .base import BLOCK, WARN, Rules
 
@@ -129,6 +130,7 @@ def year_end_report_rule(
         if first is None:
             return
         uploads = [timezone.localdate(v.uploaded_at) for v in ctx.versions_of(kind)]
+        uploads += [r.reported_on for r in ctx.progress_reports]  # the structured report (progress_report)
         for year in range(first.year, ctx.today.year + 1):
             done = [d for d in uploads if d.year == year]
             yield {
@@ -299,3 +301,126 @@ def major_change_rule(aspects_needing_approval: tuple[str, ...], body: str):
         return False, f"未涉及{labels}的较大变化，报{body}备案。"
 
     return rule
+
+
+# ---- construction under watch (issue 13): periodic reports and the monthly risk rating --------------------
+
+
+def contract_signed_on(ctx) -> date | None:
+    return ctx.contract_filing.signed_on if ctx.contract_filing else None
+
+
+def _first_done(rows, key, when) -> dict[str, date]:
+    done: dict[str, date] = {}
+    for row in rows:
+        k, d = key(row), when(row)
+        if k not in done or d < done[k]:
+            done[k] = d
+    return done
+
+
+def periodic_rule(
+    code: str,
+    label: str,
+    article: str,
+    requirement: str,
+    *,
+    owner: str,
+    done,
+    setting: str,
+    states=frozenset({ProjectState.CONSTRUCTION}),
+    since=contract_signed_on,
+    applies=lambda ctx: True,
+) -> DeadlineRule:
+    """A report (or rating) due for every period from `since(ctx)` while the project is in `states`: periods of
+    the months the jurisdiction sets (`OversightSettings.<setting>`, one month by default), each due by its last
+    day; `done(ctx)` gives {period key: the date it was done}."""
+
+    def compute(ctx):
+        if ctx.project.state not in states or not applies(ctx):
+            return
+        first = since(ctx)
+        if first is None:
+            return
+        found = done(ctx)
+        for key, opens, due in month_periods(first, ctx.today, ctx.oversight_value(setting, 1)):
+            yield {"period": key, "opens_on": max(first, opens), "due_on": due, "done_on": found.get(key)}
+
+    return DeadlineRule(code, label, article, requirement, compute, owner=owner, pending_in=frozenset(states))
+
+
+def _local(at) -> date:
+    return timezone.localdate(at)
+
+
+def supervision_report_rule(code: str, article: str, requirement: str) -> DeadlineRule:
+    """The supervisor's periodic report while the project is built, once a supervisor is arranged."""
+    return periodic_rule(
+        code,
+        "监理报告",
+        article,
+        requirement,
+        owner=Role.SUPERVISOR,
+        setting="supervision_report_months",
+        done=lambda ctx: _first_done(ctx.supervision_reports, lambda r: r.period, lambda r: _local(r.at)),
+        applies=lambda ctx: ctx.supervisor is not None,
+    )
+
+
+def progress_report_rule(code: str, label: str, article: str, requirement: str) -> DeadlineRule:
+    """The department's periodic progress and budget-execution report (双监控)."""
+    return periodic_rule(
+        code,
+        label,
+        article,
+        requirement,
+        owner=Role.DEPARTMENT,
+        setting="progress_report_months",
+        done=lambda ctx: _first_done(ctx.progress_reports, lambda r: r.period, lambda r: r.reported_on),
+    )
+
+
+RISK_RATING_REQUIREMENT = (
+    "大数据中心每月对建设中的项目作风险评级（1为高风险至5为低风险，平台规程），"
+    "以便及时发现工程严重逾期、投资重大损失并责令整改或暂停"
+)
+
+
+def risk_rating_rule(code: str, article: str) -> DeadlineRule:
+    """The reviewing body's monthly risk rating of a project under construction: not a regulation's own
+    period but the platform's way of carrying out the article that has the body order rectification or a
+    suspension; a month without a rating is itself a warning."""
+
+    def compute(ctx):
+        first = contract_signed_on(ctx)
+        if ctx.project.state != ProjectState.CONSTRUCTION or first is None:
+            return
+        found = _first_done(ctx.risk_ratings, lambda r: r.month, lambda r: _local(r.at))
+        for key, opens, due in month_periods(first, ctx.today, 1):
+            yield {"period": key, "opens_on": max(first, opens), "due_on": due, "done_on": found.get(key)}
+
+    return DeadlineRule(
+        code,
+        "月度风险评级",
+        article,
+        RISK_RATING_REQUIREMENT,
+        compute,
+        owner=Role.BDC,
+        pending_in=frozenset({ProjectState.CONSTRUCTION}),
+    )
+
+
+def supervisor_opinions(code: str, article: str) -> Check:
+    """fangchenggang-2022 第二十三条: the performance report is formed after asking the users and the supervisor."""
+
+    def test(ctx):
+        missing = [
+            label
+            for key, label in (("users_opinion", "使用单位"), ("supervisor_opinion", "监理单位"))
+            if not (ctx.param(key) or "").strip()
+        ]
+        if not ctx.params:
+            return None
+        return not missing or f"绩效评价报告须征求{'、'.join(missing)}的意见并写入报告。"
+
+    return Check(code, "progress_report", BLOCK, article, "已征求项目使用单位和监理单位的意见", test)

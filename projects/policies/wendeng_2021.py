@@ -9,6 +9,7 @@ from ..enums import ConstructionKind, DocumentKind
 from .base import (
     BDC,
     BLOCK,
+    DEPARTMENT,
     FINANCE,
     Actor,
     AgencyRule,
@@ -39,6 +40,7 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    risk_rating_rule,
     trial_rules,
     trial_start,
 )
@@ -220,7 +222,8 @@ POLICY = Policy(
         Article(
             "第十八条",
             "工程严重逾期、投资重大损失的报告和整改、暂停",
-            not_enforced="报告和责令整改、暂停由区大数据中心决定（暂停环节），没有可核验的条件",
+            deadlines=(risk_rating_rule("WD-18-rating", "第十八条"),),
+            actors={"report_delay": (Actor(DEPARTMENT, "第十八条", "项目建设单位", owner_only=True),)},
         ),
         Article(
             "第十九条",

@@ -8,6 +8,7 @@ from ..enums import ConstructionKind, DocumentKind, ProjectState
 from .base import (
     BDC,
     BLOCK,
+    DEPARTMENT,
     Actor,
     Article,
     Criterion,
@@ -37,6 +38,7 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    risk_rating_rule,
     year_end_report_rule,
 )
 
@@ -339,8 +341,9 @@ POLICY = Policy(
         ),
         Article(
             "第二十二条",
-            "工程严重逾期、投资重大损失的报告和整改",
-            not_enforced="报告和责令整改由中心决定（暂停环节），没有可核验的条件",
+            "工程严重逾期、投资重大损失的报告和整改、暂停",
+            deadlines=(risk_rating_rule("ZY-22-rating", "第二十二条"),),
+            actors={"report_delay": (Actor(DEPARTMENT, "第二十二条", "项目建设单位", owner_only=True),)},
         ),
         Article("第二十三条至第二十五条", "监督管理和审计", not_enforced=OUTSIDE),
         Article(

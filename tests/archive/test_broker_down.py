@@ -1,7 +1,6 @@
 """An archive package asked for while the broker is down: the request answers at once, the package waits
 排队中 on the record, and the sweep builds it once the broker is back."""
 
-import socket
 import time
 from datetime import timedelta
 
@@ -12,15 +11,9 @@ from archive import services
 from archive.models import ArchivePackage
 from archive.services import packages_requeue_due
 from projects.enums import ProjectState
+from tests.letters.conftest import closed_port
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    """A local port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from core.letters import letter_render_store
 from core.models import Letter
@@ -22,9 +23,13 @@ def test_the_page_updates_itself_when_the_pdf_is_ready(
     import core.letters
 
     queued = []
-    monkeypatch.setattr(
-        core.letters, "letter_queue", lambda letter: queued.append(letter.pk)
-    )  # no worker here
+
+    def taken(letter_ids):  # the broker takes the task; no worker here
+        queued.extend(letter_ids)
+        Letter.objects.filter(pk__in=letter_ids).update(queued_at=timezone.now())
+        return letter_ids
+
+    monkeypatch.setattr(core.letters, "letter_publish", taken)
     world = World()
     bdc_with_short_name(world)
     opinion = opinion_for(world)

@@ -60,7 +60,7 @@ def test_issuing_from_the_page_renders_and_links_the_pdf(
 def test_while_pending_the_page_says_so_and_polls(world, opinion, as_user):
     letter = review_opinion_issue(opinion=opinion, by=world.bdc)  # on_commit never fires in this test
     page = as_user(world.bdc).get(f"/projects/{opinion.project_id}/").content.decode()
-    assert "正在生成…" in page
+    assert "已登记，生成排队中" in page  # not handed to the broker (yet)
     assert "js/letters.js" in page
     assert f'data-letter-status="{_status_url(letter)}"' in page
     assert "出具评审意见（生成PDF）" not in page  # one letter at a time
@@ -70,10 +70,17 @@ def test_while_pending_the_page_says_so_and_polls(world, opinion, as_user):
         "id": letter.pk,
         "number": letter.number,
         "status": "pending",
-        "status_label": "正在生成",
+        "status_label": "已登记，生成排队中",
         "error": "",
         "download_url": None,
     }
+
+    from django.utils import timezone
+
+    Letter.objects.filter(pk=letter.pk).update(queued_at=timezone.now())  # the broker took its task
+    page = as_user(world.bdc).get(f"/projects/{opinion.project_id}/").content.decode()
+    assert "正在生成…" in page and "已登记，生成排队中" not in page
+    assert as_user(world.finance).get(_status_url(letter)).json()["status_label"] == "正在生成"
 
 
 def test_status_when_ready_gives_the_download(world, opinion, as_user, django_capture_on_commit_callbacks):

@@ -46,7 +46,7 @@ def _article_lines(policy, article, labels) -> list[str]:
     if deadlines:
         lines += ["| 期限 | 规则 | 要求 | 依据 | 责任 |", "|---|---|---|---|---|"]
         for rule in deadlines:
-            owner = "大数据中心" if rule.owner == "bdc" else "建设单位"
+            owner = Role(rule.owner).label
             suffix = "（逾期自动取消）" if rule.cancels else ""
             lines.append(
                 f"| {rule.label} | {rule.code} | {rule.requirement}{suffix} | {rule.article} | {owner} |"
