@@ -1,5 +1,6 @@
 import io
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -21,6 +22,28 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+def closed_port() -> int:
+    """A port on this machine that nothing listens on: a broker that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker the portal publishes to is a closed port (Celery reads CELERY_BROKER_URL first), and tasks
+    are published for real, not run inline."""
+    from config.celery import app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{closed_port()}/11")
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
 
 
 @pytest.fixture

@@ -10,27 +10,8 @@ from django.utils import timezone
 from archive import services
 from archive.models import ArchivePackage
 from archive.services import packages_requeue_due
-from projects.enums import ProjectState
-from tests.letters.conftest import closed_port
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archived(world):
-    """Built before the broker goes down (its letters rendered inline, as the factories do)."""
-    return world.project_in_state(ProjectState.ARCHIVED)
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    from config.celery import app
-
-    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{closed_port()}/11")
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = eager
 
 
 def test_a_package_asked_for_with_the_broker_down_waits_then_is_built(

@@ -15,14 +15,8 @@ from pypdf import PdfReader
 from archive.models import ArchivePackage
 from archive.services import package_verify
 from core.models import TimelineEntry
-from projects.enums import ProjectState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archived(world):
-    return world.project_in_state(ProjectState.ARCHIVED)
 
 
 def export(api, user, project, django_capture_on_commit_callbacks):

@@ -6,15 +6,8 @@ import time
 import pytest
 
 from archive.services import package_verify
-from projects.enums import ProjectState
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def archived(world):
-    """Built before the worker starts (its letters rendered inline, as the factories do)."""
-    return world.project_in_state(ProjectState.ARCHIVED)
 
 
 def test_a_real_worker_builds_the_package_and_it_verifies(world, archived, worker, api):

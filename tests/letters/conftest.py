@@ -1,6 +1,5 @@
 """Letters: a BDC with its 机关代字, and a project under review with its consolidated opinion."""
 
-import socket
 import subprocess
 
 import pytest
@@ -12,13 +11,6 @@ SHORT_NAME = "文大数据"
 # What the pages and the API say of a letter whose PDF task the broker has not taken (yet).
 QUEUED = "已登记，生成排队中"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def closed_port() -> int:
-    """A port on this machine that nothing listens on: a broker that is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bdc_with_short_name(world):

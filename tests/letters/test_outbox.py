@@ -20,24 +20,9 @@ from projects.models import DocumentVersion
 from reviews.issuing import review_letter_retry, review_opinion_issue, review_opinion_issued_message
 from tests.concurrency import run_together
 
-from .conftest import BACKEND, QUEUED, bdc_with_short_name, closed_port, opinion_for
+from .conftest import BACKEND, QUEUED, bdc_with_short_name, opinion_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """The broker the portal publishes to is a closed port (Celery reads CELERY_BROKER_URL first), and tasks
-    are published for real, not run inline."""
-    from config.celery import app
-
-    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://127.0.0.1:{closed_port()}/11")
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = eager
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from core.letters import letters_requeue_due
 from core.models import Letter, TimelineEntry
 from projects.models import DocumentVersion
 from reviews.issuing import review_opinion_issue
+from tests.conftest import closed_port
 
-from .conftest import BACKEND, QUEUED, bdc_with_short_name, closed_port, opinion_for
+from .conftest import BACKEND, QUEUED, bdc_with_short_name, opinion_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
