@@ -97,20 +97,6 @@ class DecideChangeForm(ChangeDecisionForm):
         self.fields["change"].label_from_instance = lambda c: f"{c.aspect_labels()}：{c.description[:30]}"
 
 
-class SelfEvaluationForm(forms.Form):
-    summary = forms.CharField(
-        label="自评结论",
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "请填写绩效自评结论。"},
-        help_text="对照申报时设定的绩效目标，逐项说明完成情况。",
-    )
-    score = forms.DecimalField(
-        label="自评得分（分）", required=False, min_value=0, max_value=100, decimal_places=2
-    )
-    report = forms.FileField(label="绩效自评报告", error_messages={"required": "请上传绩效自评报告。"})
-
-
 def _with_project(cls):
     return lambda project, user, data=None, files=None: cls(data, files, project=project)
 
@@ -257,20 +243,7 @@ ACCEPTANCE_ACTIONS = (
         audit_actions=("acceptance.archive.accept",),
         section="acceptance",
     ),
-    ActionSpec(
-        "self_evaluation",
-        "绩效自评",
-        frozenset({ProjectState.EVALUATION}),
-        DEPARTMENT,
-        form=_plain(SelfEvaluationForm),
-        run=lambda project, data, by: services.evaluation_record(
-            project=project, by=by, summary=data["summary"], score=data["score"], report=data["report"]
-        ),
-        describe=lambda e: {"id": e.pk, "summary": e.summary, "score": e.score},
-        owner_only=True,
-        audit_actions=("acceptance.evaluation.record",),
-        section="evaluation",
-    ),
+    # self_evaluation moved to the performance app (docs/decisions/0008).
 )
 
 # The records this app leaves beside the project's transitions, inside the transition's transaction.

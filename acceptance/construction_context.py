@@ -6,7 +6,8 @@ from django.db.models import Prefetch
 
 from projects.enums import ProjectState
 
-from .construction import RISK_RUBRIC, SUPERVISION_ITEMS, SUPERVISION_RATINGS
+from .construction.escalation import RISK_RUBRIC
+from .construction.supervision import SUPERVISION_ITEMS, SUPERVISION_RATINGS
 from .models import Escalation, EscalationItem
 from .variance import report_variance
 

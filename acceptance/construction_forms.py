@@ -5,14 +5,9 @@ from django import forms
 
 from projects.checks import CheckContext
 
-from .construction import (
-    RATING_COMMENT_REQUIRED,
-    RISK_ASPECTS,
-    RISK_RUBRIC,
-    SUPERVISION_ITEMS,
-    SUPERVISION_RATINGS,
-    period_choices,
-)
+from .construction.common import period_choices
+from .construction.escalation import RATING_COMMENT_REQUIRED, RISK_ASPECTS, RISK_RUBRIC
+from .construction.supervision import SUPERVISION_ITEMS, SUPERVISION_RATINGS
 from .models import DelayReport, Escalation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

@@ -102,22 +102,6 @@ class AcceptanceResult(models.Model):
         return f"{self._meta.verbose_name}：{self.project}"
 
 
-class Evaluation(models.Model):
-    """绩效自评, against the targets set at declaration (the project's 第七章)."""
-
-    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="evaluations")
-    summary = models.TextField("自评结论")
-    score = models.DecimalField("自评得分", max_digits=5, decimal_places=2, null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "绩效评价"
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name}：{self.project}"
-
-
 class BiddingConfirmation(models.Model):
     """招标需求确认 and 最高限价 before procurement (gongshu-draft 五(一)、五(二))."""
 
@@ -415,3 +399,177 @@ class EscalationItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# ---- the acceptance group, its opinions and conclusion, rectification (issue 14) ------------------------
+
+
+class AcceptanceGroup(models.Model):
+    """验收组: formed once per project by the body its policy names (wendeng-2021 第三十五条), of experts drawn
+    from the library (the draw is a `reviews.Draw` of purpose 验收) and the representatives the policy names.
+    A re-application after rectification goes back to the same group for a new round of opinions."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_group"
+    )
+    draw = models.ForeignKey(
+        "reviews.Draw", verbose_name="专家抽取记录", on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        AcceptanceApplication, verbose_name="所依据的验收申请", on_delete=models.PROTECT, related_name="+"
+    )
+    formed_on = models.DateField("组成日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收组"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.project}"
+
+
+class AcceptanceGroupMember(models.Model):
+    """One member of the group: a drawn expert (who records an opinion) or a representative of a party the
+    policy names, each with their unit."""
+
+    class Kind(models.TextChoices):
+        EXPERT = "expert", "专家"
+        REPRESENTATIVE = "representative", "代表"
+
+    group = models.ForeignKey(AcceptanceGroup, on_delete=models.PROTECT, related_name="members")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_members"
+    )
+    kind = models.CharField("类别", max_length=16, choices=Kind.choices)
+    party = models.CharField("参加方", max_length=32)  # "expert" or the policy's party code
+    party_label = models.CharField("参加方名称", max_length=64)
+    name = models.CharField("姓名", max_length=64)
+    unit = models.CharField("单位", max_length=200)
+    expert = models.ForeignKey(
+        "reviews.ExpertProfile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收组成员"
+        ordering = ["group_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+
+class AcceptanceOpinion(models.Model):
+    """One expert's opinion in one round (the round is the number of the acceptance application it answers):
+    met or not, with a comment, for each of the policy's acceptance conditions, and an overall opinion."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_opinions"
+    )
+    member = models.ForeignKey(AcceptanceGroupMember, on_delete=models.PROTECT, related_name="opinions")
+    round = models.PositiveSmallIntegerField("验收轮次")
+    conditions = models.JSONField("验收条件意见")  # {code: {"label", "article", "met": bool, "comment"}}
+    recommendation = models.CharField("建议结论", max_length=8, choices=AcceptanceConclusion.choices)
+    opinion = models.TextField("总体意见")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收专家意见"
+        ordering = ["round", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "round"], name="acceptance_opinion_once_a_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.member}（第{self.round}轮）"
+
+
+class AcceptanceVerdict(models.Model):
+    """The organiser's conclusion of one round, issued as the 竣工验收意见函 (`letter`). A later verdict of the
+    same round corrects it (its letter names the one it replaces)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="acceptance_verdicts"
+    )
+    group = models.ForeignKey(AcceptanceGroup, on_delete=models.PROTECT, related_name="verdicts")
+    round = models.PositiveSmallIntegerField("验收轮次")
+    conclusion = models.CharField("验收结论", max_length=8, choices=AcceptanceConclusion.choices)
+    summary = models.TextField("验收意见")
+    findings = models.JSONField("验收条件认定")  # [{"code", "label", "article", "met", "votes", "of"}]
+    # 整改后仍不合格 (wendeng-2021 第三十七条: 记入信用档案).
+    after_rectification = models.BooleanField("整改后仍不合格", default=False)
+    letter = models.ForeignKey(
+        "core.Letter", verbose_name="竣工验收意见函", on_delete=models.PROTECT, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self", verbose_name="更正的结论", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    correction_reason = models.CharField("更正原因", max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "验收结论记录"
+        ordering = ["round", "at", "id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self._meta.verbose_name}：{self.project}（第{self.round}轮 {self.get_conclusion_display()}）"
+        )
+
+
+class RectificationItem(models.Model):
+    """整改事项 of a 不合格 conclusion, with its owner and deadline; the department reports on it with evidence."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="rectification_items"
+    )
+    verdict = models.ForeignKey(AcceptanceVerdict, on_delete=models.PROTECT, related_name="items")
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.TextField("整改事项")
+    owner = models.CharField("责任单位", max_length=200)
+    due_on = models.DateField("整改期限")
+    report = models.TextField("整改情况", blank=True)
+    evidence = models.ForeignKey(
+        "projects.DocumentVersion",
+        verbose_name="整改佐证材料",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reported_on = models.DateField("报告日期", null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改事项"
+        ordering = ["verdict_id", "number"]
+
+    def __str__(self) -> str:
+        return f"整改事项{self.number}：{self.text[:30]}"
+
+
+# ---- asset handover (wendeng-2021 第三十八条: 项目建成后，资产移交国有公司统一运维管理) ----------------------
+
+
+class AssetHandover(models.Model):
+    """The department's handover of the project's assets after acceptance: to whom, what, when, and the
+    recipient's receipt (uploaded). Recorded before 归档 where the policy asks (WD-38-handover)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="asset_handovers")
+    recipient = models.CharField("接收单位", max_length=200)
+    assets = models.JSONField("移交资产清单")  # [{"name": …, "quantity": …}]
+    handed_over_on = models.DateField("移交日期")
+    receipt = models.ForeignKey(
+        "projects.DocumentVersion", verbose_name="接收确认书", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("说明", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "资产移交"
+
+    def __str__(self) -> str:
+        return f"资产移交：{self.project}→{self.recipient}"

@@ -19,7 +19,6 @@ from .models import (
     ChangeRequest,
     ConstructionCompletion,
     ContractFiling,
-    Evaluation,
     SupervisorAssignment,
 )
 
@@ -33,7 +32,7 @@ def contract_filing_record(project, data: dict, by) -> dict:
         supplier=data["supplier"],
         filed_by=by,
     )
-    from .construction import baseline_fix
+    from .construction.baseline import baseline_fix
 
     baseline = baseline_fix(project, data, by)  # the baseline, fixed with the contract (issue 13)
     return {
@@ -67,28 +66,38 @@ def acceptance_application_record(project, data: dict, by) -> dict:
     return {"acceptance_application": application.pk}
 
 
-def acceptance_passed_record(project, data: dict, by) -> dict:
+def _result_from_verdict(project, conclusion: str, by) -> dict:
+    """The result beside 验收合格 / 验收不合格, from the round's conclusion and its issued letter (ANY-letter has
+    checked they agree): the group's members with their units, the items and their last deadline."""
+    from .group import current_verdict
+
+    verdict = current_verdict(project)
+    members = verdict.group.members.order_by("kind", "id") if verdict else []
+    items = list(verdict.items.all()) if verdict else []
     result = AcceptanceResult.objects.create(
         project=project,
-        conclusion=AcceptanceResult.Conclusion.PASSED,
-        group_members=data["group_members"],
+        conclusion=conclusion,
+        group_members="、".join(f"{m.name}（{m.unit}）" for m in members),
+        rectification_items="\n".join(
+            f"{i.number}. {i.text}（{i.owner}，{i.due_on:%Y-%m-%d}前）" for i in items
+        ),
+        rectification_deadline=max((i.due_on for i in items), default=None),
         decided_on=timezone.localdate(),
         by=by,
     )
-    return {"acceptance_result": result.pk}
+    return {
+        "acceptance_result": result.pk,
+        "verdict": verdict.pk if verdict else None,
+        "letter": verdict.letter.number if verdict else "",
+    }
+
+
+def acceptance_passed_record(project, data: dict, by) -> dict:
+    return _result_from_verdict(project, AcceptanceResult.Conclusion.PASSED, by)
 
 
 def acceptance_failed_record(project, data: dict, by) -> dict:
-    result = AcceptanceResult.objects.create(
-        project=project,
-        conclusion=AcceptanceResult.Conclusion.FAILED,
-        group_members=data.get("group_members", ""),
-        rectification_items=data["rectification_items"],
-        rectification_deadline=data["rectification_deadline"],
-        decided_on=timezone.localdate(),
-        by=by,
-    )
-    return {"acceptance_result": result.pk}
+    return _result_from_verdict(project, AcceptanceResult.Conclusion.FAILED, by)
 
 
 def _locked(project, by, perm_check, what, states):
@@ -105,21 +114,9 @@ SUPERVISION_STATES = {ProjectState.APPROVED, ProjectState.PROCUREMENT, ProjectSt
 
 def _stored(locked, by, kind: str, file, title: str = ""):
     """A file the step brings, stored as the next version of the project's document of `kind`."""
-    from core.files import sniff_upload
-    from projects.services import document_version_add
+    from projects.services import document_step_store
 
-    sniffed = sniff_upload(file)
-    return document_version_add(
-        project=locked,
-        kind=kind,
-        file=file,
-        name=sniffed.name,
-        content_type=sniffed.content_type,
-        size=sniffed.size,
-        sha256=sniffed.sha256,
-        by=by,
-        title=title,
-    )
+    return document_step_store(project=locked, by=by, kind=kind, file=file, title=title)
 
 
 def supervisor_application_submit(*, project, by, file, note: str = ""):
@@ -185,31 +182,7 @@ def supervisor_assign(*, project, by, organisation, note: str = "", starts_on=No
     return assignment
 
 
-def evaluation_record(*, project, by, summary: str, report, score=None):
-    """The department's performance self-evaluation against the targets set at declaration, with its report
-    (绩效自评报告) stored as a document version in the same step."""
-    if not (summary or "").strip():
-        raise InvalidInput("请填写绩效自评结论。")
-    with transaction.atomic():
-        locked = _locked(
-            project,
-            by,
-            by.role == Role.DEPARTMENT and project.organisation_id == by.organisation_id,
-            "填报绩效自评",
-            {ProjectState.EVALUATION},
-        )
-        version = _stored(locked, by, DocumentKind.SELF_EVALUATION, report, "绩效自评报告")
-        evaluation = Evaluation.objects.create(project=locked, summary=summary.strip(), score=score, by=by)
-        timeline_append(
-            project=locked,
-            action="acceptance.evaluation.record",
-            label="填报绩效自评",
-            actor=by,
-            comment=evaluation.summary,
-            data={"evaluation": evaluation.pk, "score": score},
-            documents=[version.as_record()],
-        )
-    return evaluation
+# The self-evaluation moved to the performance app (performance.services.self_evaluation_record, 0008).
 
 
 ARCHIVE_ACCEPTANCE_STATES = {ProjectState.FINAL_ACCEPTANCE, ProjectState.RECTIFYING}
@@ -380,7 +353,7 @@ def change_request_decide(*, change: ChangeRequest, by, approve: bool, note: str
             data={"change": change.pk, "aspects": change.aspects},
         )
         if approve:
-            from .construction import baseline_rebase
+            from .construction.baseline import baseline_rebase
 
             baseline_rebase(project=locked, change=change, by=by)
     return change

@@ -8,6 +8,7 @@ from core.enums import Role
 from projects.actions import ActionSpec
 from projects.enums import ProjectState
 
+from .addenda import ADD_ADDENDUM
 from .services import package_request
 
 EXPORT_STATES = frozenset(ProjectState.values) - {ProjectState.DRAFT}
@@ -47,4 +48,5 @@ ARCHIVE_ACTIONS = (
         help="将本项目的全部记录（各版本文档、发文、时间线、评审、采购、建设、验收、绩效记录）打包为 zip，附 manifest.json 逐个文件列出大小、SHA-256 与 SM3。",
         done=lambda package: "已登记导出归档包，正在后台生成；完成后可在“归档包”处下载。",
     ),
+    ADD_ADDENDUM,
 )

@@ -31,3 +31,19 @@ class SearchForm(forms.Form):
             for k in ("year", "organisation", "state", "policy", "kind", "amount_min", "amount_max")
             if data.get(k) not in (None, "")
         }
+
+
+class ReadingRoomForm(forms.Form):
+    """The reading room's filters (every one optional); the same for the page and its Excel export."""
+
+    q = forms.CharField(label="项目名称或编号", max_length=100, required=False, strip=True)
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    organisation = forms.IntegerField(label="申报单位", required=False, min_value=1)
+    policy = forms.CharField(label="管理办法", required=False, max_length=32)
+    page = forms.IntegerField(label="页码", required=False, min_value=1)
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {k: data[k] for k in ("q", "year", "organisation", "policy") if data.get(k) not in (None, "")}

@@ -91,3 +91,29 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"
+
+
+class Addendum(models.Model):
+    """A correction to an archived project (补记): the archive is read-only (projects.readonly), so what was
+    wrong or missing is recorded beside it — a text and an optional file — on the timeline, never as an edit.
+    Exports include it (the package's addenda.json and addenda/)."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField("补记内容")
+    file = models.FileField("附件", upload_to="addenda/", max_length=255, blank=True)
+    original_name = models.CharField("附件文件名", max_length=255, blank=True)
+    content_type = models.CharField("附件类型", max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("附件大小（字节）", null=True, blank=True)
+    sha256 = models.CharField("附件 SHA-256", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="补记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("补记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "归档补记"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["project", "created_at"], name="addendum_project_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} 补记 #{self.pk}"

@@ -33,7 +33,7 @@ from projects.enums import ProjectState
 from projects.locks import project_lock
 from projects.models import Document, DocumentVersion, Project
 
-from .models import ArchivePackage
+from .models import Addendum, ArchivePackage
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
 # The apps whose records go into records/<app>.json; the timeline, documents, letters and packages have files
 # of their own.
-RECORD_APPS = ("projects", "reviews", "acceptance", "sharing")
-NOT_RECORDS = (TimelineEntry, TimelineHead, Letter, Document, DocumentVersion, ArchivePackage)
+RECORD_APPS = ("projects", "reviews", "acceptance", "sharing", "performance")
+NOT_RECORDS = (TimelineEntry, TimelineHead, Letter, Document, DocumentVersion, ArchivePackage, Addendum)
 UNSAFE = set('\\/:*?"<>|') | {chr(c) for c in range(32)}
 
 
@@ -198,6 +198,7 @@ def _build(package: ArchivePackage) -> str:
             )
             _progress(package, 10 + 70 * n // max(len(versions), 1))
         writer.add_bytes("documents.json", _json(index))
+        writer.add_bytes("addenda.json", _json(_addenda_record(project, writer)))
         writer.add_bytes("letters.json", _json(_letters_record(project, index)))
         for app, rows in _records(project).items():
             writer.add_bytes(f"records/{app}.json", _json(rows))
@@ -218,7 +219,7 @@ def _store(package, project, handle, manifest: bytes, files: int) -> str:
     manifest_sha256 = hashlib.sha256(manifest).hexdigest()
     manifest_sm3 = hashlib.new("sm3", manifest).hexdigest()
     with transaction.atomic():
-        project_lock(project.pk)
+        project_lock(project.pk, archived_ok=True)  # a package adds to the record, changes nothing of it
         locked = ArchivePackage.objects.select_for_update().get(pk=package.pk)
         locked.file.save(f"{project.pk}/{locked.pk}-{_safe(project.code)}.zip", File(handle), save=False)
         locked.status, locked.progress, locked.size, locked.sha256 = (
@@ -246,6 +247,31 @@ def _store(package, project, handle, manifest: bytes, files: int) -> str:
             },
         )
     return ArchivePackage.Status.READY
+
+
+def _addenda_record(project: Project, writer: _Writer) -> list[dict]:
+    """The corrections recorded after archiving (补记), each with its file under addenda/."""
+    rows = []
+    for n, addendum in enumerate(
+        project.addenda.select_related("created_by").order_by("created_at", "id"), 1
+    ):
+        path = ""
+        if addendum.file:
+            with addendum.file.open("rb") as stream:
+                writer.add_stream(f"addenda/{n}-{_safe(addendum.original_name or 'file')}", stream)
+            path = writer.files[-1]["path"]
+        rows.append(
+            {
+                "id": addendum.pk,
+                "created_at": addendum.created_at,
+                "by": str(addendum.created_by),
+                "text": addendum.text,
+                "file": path,
+                "sha256": addendum.sha256,
+                "size": addendum.size,
+            }
+        )
+    return rows
 
 
 def _project_record(project: Project) -> dict:

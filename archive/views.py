@@ -4,13 +4,17 @@ whether the manifest is the one the platform recorded. Nothing dropped is stored
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.enums import Role
 from core.pages import refusal
+from projects.actions import actor_allowed
 
-from .forms import SearchForm
+from . import reading_room as room
+from .forms import ReadingRoomForm, SearchForm
 from .search import search
 from .services import package_verify
 
@@ -90,3 +94,115 @@ def search_page(request):
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+# ---- the reading room (档案阅览室) -------------------------------------------------------------------------
+
+ROOM_PAGE_SIZE = 30
+ROOM_REFUSAL = "档案阅览室仅供审计局、大数据中心、财政局、领导和项目的申报单位查阅。"
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=room.XLSX)
+    response["Content-Disposition"] = f"attachment; filename=\"archive.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def reading_room(request):
+    """The archived projects by year, department and policy, with the count of each, a page at a time."""
+    if not room.reading_room_allowed(request.user):
+        return refusal(request, ROOM_REFUSAL, 403)
+    form = ReadingRoomForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "archive/reading_room.html", {"form": form, "page": None}, status=400)
+    filters = form.filters()
+    projects = room.room_list(user=request.user, filters=filters)
+    page = Paginator(projects, ROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "archive/reading_room.html",
+        {
+            "form": form,
+            "page": page,
+            "facets": room.room_facets(user=request.user, filters=filters),
+            "facet_labels": room.FACET_LABELS,
+            "chosen": {k: str(v) for k, v in filters.items()},
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def reading_room_export(request):
+    """The reading room's list, as filtered, as an Excel workbook (every page)."""
+    if not room.reading_room_allowed(request.user):
+        return refusal(request, ROOM_REFUSAL, 403)
+    form = ReadingRoomForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return refusal(request, "筛选条件有误，请返回档案阅览室重新选择。", 400)
+    projects = room.room_list(user=request.user, filters=form.filters()).iterator(chunk_size=2000)
+    return _xlsx(room.room_list_workbook(projects), "档案目录.xlsx")
+
+
+def _room_project_or_404(request, pk):
+    if not room.reading_room_allowed(request.user):
+        return None, refusal(request, ROOM_REFUSAL, 403)
+    project = room.room_project(user=request.user, pk=pk)
+    if project is None:
+        raise Http404("档案不存在或无权查阅（档案阅览室只收已归档的项目）。")
+    return project, None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def reading_room_project(request, pk):
+    """One archived project as one chronological record, with its chain's verification."""
+    project, refused = _room_project_or_404(request, pk)
+    if refused:
+        return refused
+    user = request.user
+    can_read_documents = user.has_perm("projects.view_documents", project)
+    documents_listed = can_read_documents or not project.is_classified
+    live = request.GET.get("verify") == "1"
+    return render(
+        request,
+        "archive/reading_room_project.html",
+        {
+            "project": project,
+            "policy": project.policy,
+            "steps": room.project_steps(project),
+            "versions": room.project_versions(project) if documents_listed else None,
+            "can_read_documents": can_read_documents,
+            "letters": room.project_letters(project),
+            "addenda": room.project_addenda(project),
+            "packages": room.project_packages(project),
+            "verification": room.project_verification(project, live=live),
+            "may_export": actor_allowed(project, "export_archive", user) and can_read_documents,
+            "may_add_addendum": actor_allowed(project, "add_addendum", user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def reading_room_project_export(request, pk):
+    """One archived project's record (chronology, documents, letters, addenda) as an Excel workbook."""
+    project, refused = _room_project_or_404(request, pk)
+    if refused:
+        return refused
+    documents_listed = request.user.has_perm("projects.view_documents", project) or not project.is_classified
+    content = room.room_project_workbook(
+        project,
+        room.project_steps(project),
+        room.project_versions(project) if documents_listed else [],
+        room.project_letters(project),
+        room.project_addenda(project),
+    )
+    return _xlsx(content, f"{project.code}-档案.xlsx")

@@ -41,12 +41,16 @@ urlpatterns = [
     path("docs/", api_docs, name="api-docs"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("workdays/", WorkdaysView.as_view(), name="api-workdays"),
+    path("", include("core.export_api")),
     path("", include("projects.api.urls")),
     path("", include("sharing.api")),
     path("", include("acceptance.api")),
+    path("", include("acceptance.group_api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
     path("", include("archive.api")),
+    path("", include("performance.api")),
+    path("", include("portal.api")),
     # Anything else under /api/v1/ (a mistyped path, a non-integer id, a missing final "/") answers JSON like
     # the rest of the API, not Django's HTML page.
     re_path(r"^.*$", api_not_found, name="api-not-found"),

@@ -23,4 +23,5 @@ urlpatterns = [
     path("projects/", include("reviews.issuing_urls")),
     path("plan/", include("reviews.plan_urls")),
     path("archive/", include("archive.urls")),
+    path("performance/", include("performance.urls")),
 ]

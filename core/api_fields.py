@@ -1,13 +1,19 @@
 """What the API reads exactly as its schema says: amounts in 万元 and the list's pages. A value the schema
 refuses is refused (400 in Chinese), never quietly read some other way."""
 
+import base64
+import json
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .errors import InvalidInput
 
@@ -78,6 +84,109 @@ class Pagination(LimitOffsetPagination):
         }
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+
+class KeysetPagination(Pagination):
+    """A list of any length at the cost of one page (API.md, *Lists*): the response keeps the shape of the other
+    lists (`count`, `next`, `previous`, `results`), but `next` is a keyset cursor (`cursor=…`) that continues
+    after the page's last row by the view's index (`keyset`: two fields, newest first) instead of an offset the
+    database must count up to, and `count` counts at most `count_cap` rows: `count_exact` is false when there
+    are more. `offset` is still read (without a cursor) for the clients that page by it."""
+
+    cursor_query_param = "cursor"
+    count_cap = 1000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = self.get_limit(request)
+        first, second = view.keyset
+        counted = queryset.order_by()[: self.count_cap + 1].count()
+        self.count_exact = counted <= self.count_cap
+        self.count = min(counted, self.count_cap)
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw:
+            after_first, after_second = self._decode(raw, queryset.model._meta.get_field(first))
+            queryset = queryset.filter(**{f"{first}__lte": after_first}).filter(
+                Q(**{f"{first}__lt": after_first}) | Q(**{f"{second}__lt": after_second})
+            )
+            self.offset = None
+            rows = list(queryset[: self.limit + 1])
+        else:
+            self.offset = self.get_offset(request)
+            rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        rows = rows[: self.limit]
+        self.next_cursor = (
+            self._encode(getattr(rows[-1], first), getattr(rows[-1], second)) if self.has_next else None
+        )
+        return rows
+
+    @staticmethod
+    def _encode(first, second) -> str:
+        raw = json.dumps([first.isoformat() if hasattr(first, "isoformat") else first, second])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def _decode(self, token: str, field):
+        refused = InvalidInput(
+            "cursor 无效：请使用上一页返回的 next 链接。", extra={"errors": {"cursor": ["无效的分页游标。"]}}
+        )
+        try:
+            first, second = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not isinstance(second, int) or isinstance(second, bool):
+                raise refused
+            value = field.to_python(first)
+            if value is None:
+                raise refused
+            return value, second
+        except (ValueError, TypeError, UnicodeDecodeError, ValidationError):
+            raise refused from None
+
+    def get_next_link(self):
+        if self.next_cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.offset_query_param)
+        return replace_query_param(url, self.cursor_query_param, self.next_cursor)
+
+    def get_previous_link(self):
+        return None if self.offset is None else super().get_previous_link()
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "count_exact": self.count_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["required"] = ["count", "count_exact", "results"]
+        body["properties"]["count"]["description"] = f"符合条件的数量，至多计到 {self.count_cap}"
+        body["properties"] = {
+            "count": body["properties"]["count"],
+            "count_exact": {
+                "type": "boolean",
+                "description": f"false：多于 {self.count_cap} 个，count 为下限",
+            },
+            **{k: v for k, v in body["properties"].items() if k != "count"},
+        }
+        return body
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "分页游标：上一页 next 链接中的值（与 offset 不同时使用）",
+                "schema": {"type": "string", "maxLength": 200},
+            }
+        )
         return parameters
 
 

@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "审计局"
     SUPERVISOR = "supervisor", "监理单位"
     DEVELOPMENT = "development", "发展改革部门"
+    LEADER = "leader", "领导"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"

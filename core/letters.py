@@ -37,6 +37,7 @@ NUMBER_SUFFIX: dict[str, str] = {
     Letter.Kind.REVIEW_OPINION: "评",
     Letter.Kind.ACCEPTANCE_LETTER: "验",
     Letter.Kind.PREREVIEW_OPINION: "预审",
+    Letter.Kind.RECTIFICATION_NOTICE: "改",
 }
 # The timeline action and label written when a letter of the kind is ready, and what else must follow
 # (for a review opinion: the opinion cites its PDF).
@@ -44,6 +45,7 @@ KIND_ACTIONS: dict[str, tuple[str, str]] = {
     Letter.Kind.REVIEW_OPINION: ("reviews.opinion.issue", "印发评审意见"),
     Letter.Kind.ACCEPTANCE_LETTER: ("acceptance.letter.issue", "印发竣工验收意见函"),
     Letter.Kind.PREREVIEW_OPINION: ("reviews.prereview.issue", "印发预审意见书"),
+    Letter.Kind.RECTIFICATION_NOTICE: ("acceptance.rectification_notice.issue", "印发整改通知"),
 }
 # What else follows once a letter of a kind is ready (for a review opinion: the opinion cites its PDF), and how
 # the project's row is locked and the PDF stored as its document: filled by the apps in their

@@ -1,7 +1,9 @@
 """People and places, the counters, and the append-only project timeline."""
 
 import json
+import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -357,6 +359,7 @@ class Letter(models.Model):
         REVIEW_OPINION = "review_opinion", "评审意见"
         ACCEPTANCE_LETTER = "acceptance_letter", "竣工验收意见函"
         PREREVIEW_OPINION = "prereview_opinion", "预审意见书"
+        RECTIFICATION_NOTICE = "rectification_notice", "整改通知"
 
     class Status(models.TextChoices):
         PENDING = "pending", "正在生成"
@@ -493,3 +496,53 @@ class TokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id[:8]}… {self.last_used_at:%Y-%m-%d %H:%M}"
+
+
+def _export_path(instance: "ExportJob", filename: str) -> str:
+    # Nothing the user typed reaches the file system: the job's id and a random name.
+    return f"exports/{instance.pk}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A large export (the 台账 …) built by a worker, not in the request: the page polls its progress and the
+    one who asked downloads it when ready (core.exports). Its rows are the export's audit trail."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    name = models.CharField("导出类型", max_length=64)
+    title = models.CharField("标题", max_length=200)
+    params = models.JSONField("参数", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField("已写行数", default=0)
+    rows_total = models.PositiveIntegerField("总行数", null=True, blank=True)
+    file = models.FileField(upload_to=_export_path, max_length=255, blank=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", null=True, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    task_seconds = models.FloatField("生成用时（秒）", null=True, blank=True)
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-requested_at"], name="export_job_requester_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

@@ -22,9 +22,10 @@ def timeline_verify_all(*, requested_by: int | None = None) -> int:
 
 
 @shared_task(acks_late=False, time_limit=3600, soft_time_limit=3500)
-def timeline_anchor_daily() -> str:
-    """The daily anchor: verify, then fix every project's head in a numbered, sealed anchor; its number."""
-    return timeline_anchor_issue().number
+def timeline_anchor_daily(*, full: bool = True) -> str:
+    """The daily anchor: verify (in full, or from the last anchor on: `full=False`), then fix every project's
+    head in a numbered, sealed anchor; its number."""
+    return timeline_anchor_issue(full=full).number
 
 
 @shared_task(
@@ -68,3 +69,11 @@ def letters_requeue() -> int:
     from .letters import letters_requeue_due
 
     return len(letters_requeue_due())
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def export_build(*, job_id: int) -> str:
+    """Build a queued export (core.exports): the workbook streamed to storage, its progress on the job."""
+    from .exports import export_job_build
+
+    return export_job_build(job_id=job_id)

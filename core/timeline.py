@@ -8,11 +8,16 @@ from contextvars import ContextVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import TimelineEntry, TimelineHead, User
 
 log = logging.getLogger(__name__)
+
+# Sent after each entry is written, inside its transaction (`entry`): what is derived from a project's records
+# (its pending deadlines, projects.attention) is recomputed from it once the change commits.
+timeline_appended = Signal()
 
 # The rule checks of the step under way (an action), for the first entry the step's service writes.
 _step_checks: ContextVar[tuple[int, list] | None] = ContextVar("step_checks", default=None)
@@ -92,4 +97,5 @@ def timeline_append(
     head.count, head.last_hash, head.updated_at = entry.seq, entry.hash, entry.at
     head.seal_here()
     head.save()
+    timeline_appended.send(sender=TimelineEntry, entry=entry)
     return entry

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 urlpatterns = [
     path(
@@ -14,4 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/timeline/", views.timeline_integrity, name="timeline_integrity"),
     path("audit/timeline/anchors/<int:pk>/", views.timeline_anchor, name="timeline_anchor"),
+    path("exports/<int:pk>/", export_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
+    path("exports/<slug:name>/", export_views.export_new, name="export_new"),
 ]

@@ -7,8 +7,10 @@ project against it, so what the rows and the head cannot show alone — a projec
 chain cut back and rewritten — is named too. Each finding says which entry and what broke, in Chinese, as
 the auditor reads it.
 
-The pass over all projects reads every entry once, in order (one streamed query), and the heads and the
-anchor once: its cost grows with the entries, not with their square."""
+The full pass over all projects reads every entry once, in order (one streamed query), and the heads and
+the anchor once: its cost grows with the entries, not with their square. The incremental pass (below) reads
+each project from where the last anchored check stopped: its cost grows with the projects and the entries
+added since."""
 
 import itertools
 import json
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import TimelineAnchor, TimelineCheck, TimelineEntry, TimelineHead, User
@@ -35,6 +38,7 @@ def _project_model():
 
 
 NO_RECORD = "本项目没有任何时间线记录（至少应有立项申报的创建记录）"
+SEAL_BROKEN = "条内容与其封存值不符（已被改动或被重新计算）"
 
 
 @dataclass
@@ -49,11 +53,27 @@ def _span(first: int, last: int) -> str:
 
 
 def _entry_problems(
-    entries: Iterable[TimelineEntry], anchored: _Anchored | None
+    entries: Iterable[TimelineEntry], anchored: _Anchored | None, since: _Anchored | None = None
 ) -> tuple[list[str], int, str]:
-    """The problems of one project's rows in seq order; also how many there are and the last seal."""
+    """The problems of one project's rows in seq order; also how many there are and the last seal.
+
+    `since`: an incremental check, the rows given starting at the checkpoint's entry (the one a trusted
+    anchor fixed, already verified): that entry must still carry the checkpoint's seal, the rest follow."""
     problems: list[str] = []
     prev, expected, count = "", 1, 0
+    entries = iter(entries)
+    if since is not None:
+        first = next(entries, None)
+        if first is None or first.seq != since.count:
+            problems.append(f"第{since.count}条（{since.number}校验至此）缺失")
+            entries = itertools.chain([first] if first else [], entries)
+            prev, expected = since.last_hash, since.count + 1
+        else:
+            if first.hash != since.last_hash:
+                problems.append(f"第{first.seq}条与{since.number}锚定时的封存值不符（锚定后被改写）")
+            elif not first.seal_intact():
+                problems.append(f"第{first.seq}{SEAL_BROKEN}")
+            prev, expected, count = first.hash, first.seq + 1, 1
     for entry in entries:
         count += 1
         if entry.seq > expected:
@@ -65,7 +85,7 @@ def _entry_problems(
         if unusable:
             problems.append(f"第{entry.seq}条：{unusable}")
         elif not entry.seal_intact():
-            problems.append(f"第{entry.seq}条内容与其封存值不符（已被改动或被重新计算）")
+            problems.append(f"第{entry.seq}{SEAL_BROKEN}")
         if anchored and entry.seq == anchored.count and entry.hash != anchored.last_hash:
             problems.append(f"第{entry.seq}条与{anchored.number}锚定时的封存值不符（锚定后被改写）")
         prev, expected = entry.hash, entry.seq + 1
@@ -102,9 +122,10 @@ def _anchor_problems(anchored: _Anchored | None, last_seq: int) -> list[str]:
     return [f"{anchored.number}锚定时本项目有{anchored.count}条记录，现仅存至第{last_seq}条"]
 
 
-def _project_problems(entries, head, anchored) -> tuple[list[str], int]:
+def _project_problems(entries, head, anchored, since=None) -> tuple[list[str], int]:
+    """A project's problems and how many of its entries were read (from the checkpoint on, with `since`)."""
     entries = list(entries)
-    problems, count, last_hash = _entry_problems(entries, anchored)
+    problems, count, last_hash = _entry_problems(entries, None if since else anchored, since)
     last_seq = entries[-1].seq if entries else 0
     problems += _head_problems(head, count, last_seq, last_hash)
     problems += _anchor_problems(anchored, last_seq)
@@ -161,6 +182,8 @@ class TimelineReport:
     broken: dict[int, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
     anchor: TimelineAnchor | None = None
+    incremental: bool = False  # from each project's checkpoint on (timeline_verify_incremental)
+    in_full: int = 0  # of them, the projects verified from their first entry (no trusted checkpoint)
 
     @property
     def intact(self) -> bool:
@@ -172,12 +195,21 @@ def _grouped_entries() -> Iterator[tuple[int, Iterator[TimelineEntry]]]:
     return itertools.groupby(rows, key=lambda entry: entry.project_id)
 
 
-def anchors_verify() -> list[str]:
+def anchors_verify(*, latest_only: bool = False) -> list[str]:
     """The anchors' own chain: each sealed, numbered without a gap in its year, holding the digest of the
-    heads it lists, and naming the digest of the one before it."""
+    heads it lists, and naming the digest of the one before it. `latest_only`: the latest anchor alone and
+    its link to the one before it (the incremental check; the full pass reads the whole chain)."""
     problems = []
     prev_seal, prev_year, prev_serial = "", None, 0
-    for anchor in TimelineAnchor.objects.order_by("made_at", "id").iterator(chunk_size=50):
+    anchors = TimelineAnchor.objects.order_by("made_at", "id")
+    if latest_only:
+        last_two = list(TimelineAnchor.objects.order_by("-made_at", "-id").values_list("pk", flat=True)[:2])
+        anchors = anchors.filter(pk__in=last_two)
+        if len(last_two) == 2:
+            before = TimelineAnchor.objects.only("seal", "year", "serial").get(pk=last_two[1])
+            prev_seal, prev_year, prev_serial = before.seal, before.year, before.serial
+            anchors = anchors.filter(pk=last_two[0])
+    for anchor in anchors.iterator(chunk_size=50):
         seal = Seal(anchor.key_id, anchor.algorithm, anchor.seal)
         if seal_problem(seal):
             problems.append(f"{anchor.number}：{seal_problem(seal)}")
@@ -219,20 +251,126 @@ def timeline_verify_all() -> TimelineReport:
     return report
 
 
-def _verify_one(report, project_id, entries, head, anchor, anchored_heads) -> None:
+def _verify_one(report, project_id, entries, head, anchor, anchored_heads, since=None) -> None:
     value = anchored_heads.get(project_id)
     anchored = _Anchored(anchor.number, int(value[0]), value[1]) if value else None
-    problems, count = _project_problems(entries, head, anchored)
+    problems, count = _project_problems(entries, head, anchored, since)
     report.projects += 1
     report.entries += count
     if problems:
         report.broken[project_id] = problems
 
 
-def timeline_check_record(*, by: User | None = None) -> TimelineCheck:
-    """Verify everything and keep the result (the daily job, the command with --record, an auditor's request)."""
+# ---- incremental --------------------------------------------------------------------------------------
+#
+# Where the last check stopped is the latest anchor: it is made in the same database snapshot as the check
+# before it (timeline_anchor_issue), so the head it fixes for each project the check found intact is exactly
+# what was verified — the entry count and the last entry's seal — under the anchor's seal and digest. The
+# incremental pass holds each project from that entry on: the checkpoint entry must still carry the anchored
+# seal, every entry after it is verified as in the full pass, and the head must close the chain. Deleted old
+# rows show at no cost (the rows counted per project against the head, one index scan), so does a chain cut
+# back or rewritten with the key (the anchored seal no longer matches). What it does not read again is the
+# content of the entries before the checkpoint: an old row edited in place is the weekly full pass's to
+# name (beat: incremental Monday to Saturday, the full pass on Sunday; docs/operations.md).
+
+
+def _checkpoints(anchor: TimelineAnchor) -> dict[int, _Anchored]:
+    """Each project's checkpoint in the anchor: its anchored head, where the anchor's own verification found
+    it intact (a project it named broken is verified from its first entry until repaired)."""
+    check = TimelineCheck.objects.filter(pk=anchor.verification_id, finished_at__isnull=False).first()
+    if check is None:
+        return {}
+    broken = {str(pid) for pid in check.broken}
+    return {
+        int(pid): _Anchored(anchor.number, int(value[0]), value[1])
+        for pid, value in anchor.heads.items()
+        if pid not in broken and int(value[0]) > 0
+    }
+
+
+def _rows_per_project() -> dict[int, tuple[int, int]]:
+    """{project: (rows, last seq)}, from the (project, seq) index alone."""
+    rows = (
+        TimelineEntry.objects.order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"), last=Max("seq"))
+        .values_list("project_id", "n", "last")
+    )
+    return {pid: (n, last) for pid, n, last in rows.iterator(chunk_size=10_000)}
+
+
+def _entries_from(starts: dict[int, int]) -> Iterator[TimelineEntry]:
+    """The entries of these projects from the given seq on, in (project, seq) order: one query."""
+    if not starts:
+        return iter(())
+    if connection.vendor == "postgresql":
+        table = TimelineEntry._meta.db_table
+        sql = (
+            f"SELECT e.* FROM {table} e JOIN unnest(%s::bigint[], %s::integer[]) AS s(project_id, seq) "  # noqa: S608
+            "ON e.project_id = s.project_id AND e.seq >= s.seq ORDER BY e.project_id, e.seq"
+        )
+        return iter(TimelineEntry.objects.raw(sql, [list(starts), list(starts.values())]))
+    ids = sorted(starts)
+    batches = (ids[i : i + 500] for i in range(0, len(ids), 500))
+    return (
+        entry
+        for batch in batches
+        for entry in TimelineEntry.objects.filter(project_id__in=batch).order_by("project_id", "seq")
+        if entry.seq >= starts[entry.project_id]
+    )
+
+
+def timeline_verify_incremental() -> TimelineReport:
+    """Every project's record from where the last check stopped (see above); the projects without a trusted
+    checkpoint (new since the anchor, named broken by it, rows missing) from their first entry. Without a
+    usable anchor — none yet, or the latest one itself broken — the full pass."""
+    anchor = TimelineAnchor.objects.order_by("-made_at", "-id").first()
+    general = anchors_verify(latest_only=True)
+    if anchor is None or general:
+        return timeline_verify_all()
+    anchored_heads = {int(k): v for k, v in anchor.heads.items()}
+    checkpoints = _checkpoints(anchor)
+    heads = {head.project_id: head for head in TimelineHead.objects.iterator(chunk_size=5000)}
+    rows = _rows_per_project()
+    starts, in_full = {}, set()
+    for project_id in set(heads) | set(rows) | set(anchored_heads):
+        since, head = checkpoints.get(project_id), heads.get(project_id)
+        n, last = rows.get(project_id, (0, 0))
+        if since and head and n == last == head.count >= since.count:
+            starts[project_id] = since.count
+        else:
+            in_full.add(project_id)
+    report = TimelineReport(anchor=anchor, general=general, incremental=True, in_full=len(in_full))
+    seen: set[int] = set()
+    grouped = itertools.groupby(_entries_from(starts), key=lambda entry: entry.project_id)
+    for project_id, entries in grouped:
+        seen.add(project_id)
+        since = checkpoints[project_id]
+        _verify_one(report, project_id, entries, heads.get(project_id), anchor, anchored_heads, since)
+    for project_id in set(starts) - seen:
+        since = checkpoints[project_id]
+        _verify_one(report, project_id, [], heads.get(project_id), anchor, anchored_heads, since)
+        seen.add(project_id)
+    full_rows = TimelineEntry.objects.filter(project_id__in=sorted(in_full)).order_by("project_id", "seq")
+    rows_in_full = full_rows.only(*_ENTRY_FIELDS).iterator(chunk_size=2000)
+    for project_id, entries in itertools.groupby(rows_in_full, key=lambda entry: entry.project_id):
+        seen.add(project_id)
+        _verify_one(report, project_id, entries, heads.get(project_id), anchor, anchored_heads)
+    for project_id in in_full - seen:
+        _verify_one(report, project_id, [], heads.get(project_id), anchor, anchored_heads)
+        seen.add(project_id)
+    for project_id in _project_model().objects.values_list("pk", flat=True).iterator(chunk_size=10_000):
+        if project_id not in seen:
+            report.projects += 1
+            report.broken[project_id] = [NO_RECORD]
+    return report
+
+
+def timeline_check_record(*, by: User | None = None, incremental: bool = False) -> TimelineCheck:
+    """Verify everything and keep the result (the daily job, the command with --record, an auditor's request);
+    `incremental`: from each project's checkpoint on (the nightly job but Sunday's)."""
     started = timezone.now()
-    report = timeline_verify_all()
+    report = timeline_verify_incremental() if incremental else timeline_verify_all()
     names = dict(
         (row[0], {"code": row[1], "name": row[2]})
         for row in _project_model()
@@ -277,13 +415,21 @@ def anchor_number(year: int, serial: int) -> str:
     return f"时间线锚定〔{year}〕{serial}号"
 
 
-def timeline_anchor_issue() -> TimelineAnchor:
-    """Verify, then fix every project's head as it stands in a new numbered, sealed anchor chained to the last.
+def timeline_anchor_issue(*, full: bool = True) -> TimelineAnchor:
+    """Verify (in full, or incrementally from the last anchor), then fix every project's head as it stands in
+    a new numbered, sealed anchor chained to the last.
 
     The verification is kept beside the anchor: an anchor made over a broken record says so, and the break
-    is not forgiven by it (the next verification still holds each project to its head and seals)."""
-    check = timeline_check_record()
+    is not forgiven by it (the next verification still holds each project to its head and seals, and
+    verifies it from its first entry). Check and heads are read in one snapshot (REPEATABLE READ on
+    PostgreSQL), so what the anchor fixes for an intact project is exactly what was verified: the next
+    incremental check starts there."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        check = timeline_check_record(incremental=not full)
         heads = {
             str(pid): [count, last]
             for pid, count, last in TimelineHead.objects.order_by("project_id").values_list(

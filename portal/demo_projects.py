@@ -31,7 +31,9 @@ from .demo_samples import (
     CATALOGUE,
     CHAPTERED,
     CHAPTERS,
+    DEMO_ACTUALS,
     DEMO_PROJECTS,
+    DEMO_TARGETS,
     ORDER,
     DemoProject,
     dated_start,
@@ -216,6 +218,8 @@ class Walk:
             resource_add(
                 project=self.project, by=self.dept, data={**CATALOGUE, "name": f"{self.spec.name}业务数据"}
             )
+            # 绩效目标 and indicators (laohekou-2024 第二十五条, gongshu-draft 四(一); set under every policy).
+            self.act("set_targets", data=dict(DEMO_TARGETS))
         with self.on(days=2):
             self.transition("submit", comment="按申报要求提交申报材料。")
 
@@ -408,29 +412,85 @@ class Walk:
         with self.on(days=2):
             if self.applies("archive_acceptance"):  # fangchenggang-2022 第二十八条
                 self.act("archive_acceptance", files={"file": sample_pdf("archive-acceptance")})
-            # The acceptance's written conclusion (ANY-letter): the department that organised it files its
-            # 验收报告 (fangchenggang-2022 第二十七条); a reviewing body issues its 竣工验收意见函.
-            organiser = self.who_transitions("pass_acceptance")
-            if organiser.role == Role.DEPARTMENT:
-                self.upload(DocumentKind.ACCEPTANCE_REPORT, by=organiser)
-            else:
-                self.upload(DocumentKind.ACCEPTANCE_LETTER, by=self.by_role[Role.BDC])
-            self.transition(
-                "pass_acceptance",
-                by=organiser,
-                group_members="陈建国、刘芳、黄志远",
-                comment="验收组一致同意通过竣工验收。",
+            # The acceptance group (formed by the body the policy names, with the parties it names), each drawn
+            # expert's opinion on every condition, and the conclusion issued as the 竣工验收意见函 (ANY-letter).
+            parties = {}
+            for party in self.project.policy.acceptance_parties:
+                parties[f"party:{party.code}"] = DEMO_PARTY_UNITS.get(party.code, party.label)
+                parties[f"name:{party.code}"] = "王磊"
+            self.act("form_acceptance_group", data=parties)
+            conditions = self.project.policy.acceptance_conditions
+            for member in self.project.acceptance_members.filter(kind="expert").select_related(
+                "expert__user"
+            ):
+                self.act(
+                    "acceptance_opinion",
+                    by=member.expert.user,
+                    data={
+                        **{f"condition:{c.code}": "met" for c in conditions},
+                        "recommendation": "passed",
+                        "opinion": "建设内容完成，资料齐全，同意通过验收。",
+                    },
+                )
+            self.act(
+                "conclude_acceptance",
+                data={"conclusion": "passed", "summary": "项目按批复内容建成，验收组一致同意通过竣工验收。"},
             )
+            self.transition("pass_acceptance", comment="验收组一致同意通过竣工验收。")
+
+    def _actuals(self) -> dict:
+        """The self-evaluation's actual value of each indicator of the targets in force (all met)."""
+        from performance.selectors import targets_current
+
+        current = targets_current(self.project)
+        actuals = {}
+        for i in current.indicators.all() if current else ():
+            actuals[f"actual:{i.pk}"] = DEMO_ACTUALS.get(i.name, i.target)
+            if i.direction == "qualitative":
+                actuals[f"met:{i.pk}"] = "met"
+        return actuals
 
     def archive(self):
         with self.on(months=13):  # laohekou-2024 第二十六条: 12 to 24 months after acceptance
             self.act(
                 "self_evaluation",
-                data={"summary": "绩效目标全部实现：业务线上办理率96%，数据共享率92%。", "score": "92"},
+                data={
+                    "summary": "绩效目标全部实现：业务线上办理率96%，数据共享率92%。",
+                    "score": "92",
+                    "users_opinion": "使用单位：系统运行稳定，办事群众反映良好。",
+                    "supervisor_opinion": "监理单位：建设内容与批复一致，资料齐全。",
+                    **self._actuals(),
+                },
                 files={"report": sample_pdf("self-evaluation")},
             )
+        with self.on(days=2):
+            if self.applies("handover_assets"):  # wendeng-2021 第三十八条: 资产移交国有公司统一运维管理
+                self.act(
+                    "handover_assets",
+                    data={
+                        "recipient": "区城市资产运营有限公司",
+                        "assets": "业务应用系统软件 1套\n视频会议终端 6台\n数据库软件授权 2套",
+                        "handed_over_on": self.today.isoformat(),
+                    },
+                    files={"receipt": sample_pdf("asset-handover")},
+                )
+            if self.project.policy.articles.get("LHK-24-report"):  # laohekou-2024 第二十四条: 报送验收报告
+                self.upload(DocumentKind.ACCEPTANCE_REPORT)
         with self.on(days=3):
             self.transition("archive", comment="项目资料齐全，归档。")
+
+
+# The units of the acceptance group's representatives, by the policy's party codes (the demo's names).
+DEMO_PARTY_UNITS = {
+    "owner": "区教育和体育局",
+    "designer": "省电子政务研究院",
+    "builder": "某某科技有限公司",
+    "supervisor": "信诚信息工程监理有限公司",
+    "user": "区教育和体育局信息中心",
+    "development": "市发展改革委",
+    "bdc": "市大数据和行政审批局",
+    "archives": "市档案局",
+}
 
 
 def demo_projects_create(*, jurisdiction, stdout) -> None:

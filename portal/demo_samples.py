@@ -35,6 +35,38 @@ CATALOGUE = {
     "share_type": "无条件共享",
     "open_type": "不开放",
 }
+# The 绩效目标 set at declaration (the `set_targets` action's rows) and what the self-evaluation finds.
+DEMO_TARGETS = {
+    "goal": "业务线上办理率达到95%以上，数据共享率达到90%以上，群众满意度不低于90%。",
+    "indicator:1:category": "output_quality",
+    "indicator:1:name": "业务线上办理率",
+    "indicator:1:unit": "%",
+    "indicator:1:baseline": "60",
+    "indicator:1:direction": "at_least",
+    "indicator:1:target": "95",
+    "indicator:2:category": "benefit_social",
+    "indicator:2:name": "数据共享率",
+    "indicator:2:unit": "%",
+    "indicator:2:baseline": "30",
+    "indicator:2:direction": "at_least",
+    "indicator:2:target": "90",
+    "indicator:3:category": "output_timeliness",
+    "indicator:3:name": "平均办理时长",
+    "indicator:3:unit": "个工作日",
+    "indicator:3:baseline": "7",
+    "indicator:3:direction": "at_most",
+    "indicator:3:target": "3",
+    "indicator:4:category": "satisfaction",
+    "indicator:4:name": "群众满意度",
+    "indicator:4:unit": "%",
+    "indicator:4:direction": "at_least",
+    "indicator:4:target": "90",
+    "indicator:5:category": "benefit_sustainable",
+    "indicator:5:name": "运维保障机制",
+    "indicator:5:direction": "qualitative",
+    "indicator:5:target": "建立长效运维和数据更新机制",
+}
+DEMO_ACTUALS = {"业务线上办理率": "96", "数据共享率": "92", "平均办理时长": "2.5", "群众满意度": "94"}
 # The documents an acceptance application brings under every policy; what each regulation adds is in
 # `Walk._acceptance_documents`.
 ACCEPTANCE_DOCUMENTS = (

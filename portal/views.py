@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from acceptance.construction_selectors import awaiting
+from acceptance.group import acceptance_awaiting
 from core.enums import Role
 from projects.enums import ProjectState
 from projects.selectors import deadlines_needing_attention, project_list
@@ -68,10 +69,15 @@ def _approvals_of(user, projects) -> list:
 @require_http_methods(["GET", "HEAD"])
 def home(request):
     user = request.user
+    if user.role == Role.LEADER:  # the 领导's home page is the dashboard (issue 15 §5)
+        from .dashboard_views import dashboard_page
+
+        return dashboard_page(request)
     title, empty, projects = _home_section(user)
     counts = {
         row["state"]: row["n"]
-        for row in project_list(user=user).order_by().values("state").annotate(n=Count("id", distinct=True))
+        # One row per project (visibility is a semi-join), grouped off the (organisation, state) index.
+        for row in project_list(user=user).order_by().values("state").annotate(n=Count("id"))
     }
     summary = [(s, s.label, counts[s.value]) for s in ProjectState if counts.get(s.value)]
     return render(
@@ -85,6 +91,10 @@ def home(request):
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,
             "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],
+            # Acceptance: the opinions an expert owes, the groups the user's body is to form.
+            "acceptance_awaiting": {}
+            if user.is_staff or user.is_operator
+            else acceptance_awaiting(user=user, projects=project_list(user=user)),
             # Construction under watch: changes to decide, 督办单 to close or answer, the supervisor's scores.
             "awaiting": {}
             if user.is_staff or user.is_operator

@@ -23,6 +23,7 @@ from core.timeline import timeline_checks
 
 from .checks import CheckResult, evaluate_checks
 from .locks import project_lock
+from .readonly import step_writable
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class ActionSpec:
     help: str = ""
     # What the page tells the user once it is done: (record) → a sentence; None: "已办理“label”".
     done: Callable[[object], str] | None = None
+    # For a step only some holders of the role take on this project (an expert of the acceptance group):
+    # (project, user) → whether this user is one of them. None: every holder of the role.
+    member: Callable | None = None
 
 
 ACTIONS: dict[str, ActionSpec] = {}
@@ -172,7 +176,12 @@ def actions_available(*, project, user, describe: bool = True) -> list[Available
         if project.state not in spec.states:
             continue
         who = action_acting(project, spec)
-        if who is not None and who.admits(user, project) and spec.ready(project):
+        if (
+            who is not None
+            and who.admits(user, project)
+            and (spec.member is None or spec.member(project, user))
+            and spec.ready(project)
+        ):
             mine.append((spec, who))
     taken = _taken_counts(project, user, [s for s, _ in mine]) if describe else {}
     return [
@@ -195,6 +204,7 @@ def action_authorise(*, project, name: str, by) -> ActionSpec:
     spec = ACTIONS.get(name)
     if spec is None:
         raise NotFound(f"没有名为“{name}”的事项。")
+    step_writable(project, spec.states, spec.label)  # archived: read-only for everyone (projects.readonly)
     who = action_acting(project, spec)
     if who is None and (by is None or by.role not in spec.roles):
         raise NotPermitted(f"无权办理“{spec.label}”。")  # authorisation first: a refusal teaches nothing
@@ -202,6 +212,8 @@ def action_authorise(*, project, name: str, by) -> ActionSpec:
         raise NotFound(f"按本项目适用的《{project.policy.title}》，“{spec.label}”不适用于本项目。")
     if not who.admits(by, project):
         raise NotPermitted(who.refusal(spec.label, by))
+    if spec.member is not None and not spec.member(project, by):
+        raise NotPermitted(f"“{spec.label}”只能由本项目指定的{who.who}办理。")
     return spec
 
 
@@ -211,7 +223,8 @@ def project_action(*, project_id: int, name: str, by, data=None, files=None):
     404 (no such project for you, or the step does not apply to it), 403 (not yours to take), 409 (not now,
     or a rule forbids it), 400 (what was sent is malformed)."""
     with transaction.atomic():
-        project = project_lock(project_id, by)
+        # An archived project: the step's states decide (action_authorise), not the lock.
+        project = project_lock(project_id, by, archived_ok=True)
         spec = action_authorise(project=project, name=name, by=by)
         if project.state not in spec.states:
             raise Conflict(

@@ -7,8 +7,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from core.letters import letter_storage_register
+        from core.timeline import timeline_appended
 
         from .actions import action_register
+        from .attention import timeline_appended_receiver
         from .grants import GRANT_ACCESS
         from .locks import project_lock
         from .services import document_version_add
@@ -16,3 +18,5 @@ class ProjectsConfig(AppConfig):
         action_register(GRANT_ACCESS)
         # An issued letter's PDF is one of the project's documents, stored like an upload.
         letter_storage_register(lock_project=project_lock, store=document_version_add)
+        # What needs attention on the home pages follows every change of a project's records.
+        timeline_appended.connect(timeline_appended_receiver, dispatch_uid="projects.pending_deadlines")

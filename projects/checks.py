@@ -262,8 +262,18 @@ class CheckContext:
         return _latest(self._rel("acceptance_results"), "id")
 
     @cached_property
-    def evaluation(self):
-        return _latest(self._rel("evaluations"), "id")
+    def acceptance_group(self):
+        """The project's acceptance group (formed once; a re-application goes back to it), or None."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            return self.project.acceptance_group
+        except ObjectDoesNotExist:
+            return None
+
+    @cached_property
+    def rectification_items(self) -> list:
+        return self._rel("rectification_items")
 
     @cached_property
     def calendar(self):
@@ -281,6 +291,8 @@ DEADLINE_PREFETCH = (
     "completions",
     "acceptance_applications",
     "acceptance_results",
+    "acceptance_group",
+    "rectification_items",
     "supervisor_assignments",
     "supervision_reports",
     "progress_reports",

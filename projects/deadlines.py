@@ -170,14 +170,77 @@ def project_deadlines(
     return sorted(found, key=lambda d: (d.due_on or d.opens_on or date.max, d.code, d.period))
 
 
-def deadlines_for_projects(projects, *, today: date | None = None) -> dict[int, list[Deadline]]:
-    """Deadlines of many projects at a constant number of queries: the projects' records are prefetched once."""
+class _PrefetchedRows(models.QuerySet):
+    """A project's rows of one relation, read with every other project's in one query. Reading them (`all()`,
+    iterating, `len`, `count`, `exists`) asks nothing more; anything that would build another query (a filter,
+    an ordering) is asked of the database as the relation's own manager would, so it stays correct."""
+
+    def _chain(self):
+        return self._relation_queryset()._chain()
+
+
+def _prefetch_reverse(instances: list, name: str) -> list:
+    """Prefetch the one-to-many relation `name` of `instances` in one query, without building a queryset
+    per instance as `prefetch_related_objects` does (a tenth of a millisecond each: most of the daily job's
+    time at a province's scale). The rows fetched."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    relation = model._meta.get_field(name)
+    related, fk = relation.related_model, relation.field
+    rows = list(related._default_manager.filter(**{f"{fk.name}__in": [i.pk for i in instances]}))
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, fk.attname), []).append(row)
+    shared = related._default_manager.none().query  # never run nor changed: any new query is the manager's
+    for instance in instances:
+        vals = grouped.get(instance.pk, [])
+        for row in vals:
+            fk.set_cached_value(row, instance)  # row.project is the instance, no query
+        qs = _PrefetchedRows(model=related, query=shared)
+        qs._result_cache, qs._prefetch_done = vals, True
+        qs._relation_queryset = lambda i=instance: related._default_manager.filter(**{fk.name: i})
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[fk.remote_field.cache_name] = qs
+    return rows
+
+
+def _is_reverse_many(model, name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return False
+    return field.one_to_many and field.auto_created and not field.concrete
+
+
+def deadline_records_prefetch(projects: list) -> None:
+    """Every record the deadline rules read (`checks.DEADLINE_PREFETCH`), one query a relation for the lot.
+    One-to-many relations, and one level under them (documents → versions), the fast way; the others as
+    Django prefetches them."""
     from django.db.models import prefetch_related_objects
 
     from .checks import DEADLINE_PREFETCH
 
+    if not projects:
+        return
+    rest = []
+    for lookup in DEADLINE_PREFETCH:
+        first, _, deeper = lookup.partition("__")
+        if not _is_reverse_many(type(projects[0]), first):
+            rest.append(lookup)
+            continue
+        rows = _prefetch_reverse(projects, first)
+        if deeper:
+            if "__" not in deeper and rows and _is_reverse_many(type(rows[0]), deeper):
+                _prefetch_reverse(rows, deeper)
+            elif rows:
+                prefetch_related_objects(rows, deeper)
+    prefetch_related_objects(projects, *rest)
+
+
+def deadlines_for_projects(projects, *, today: date | None = None) -> dict[int, list[Deadline]]:
+    """Deadlines of many projects at a constant number of queries: the projects' records are prefetched once."""
     projects = list(projects)
-    prefetch_related_objects(projects, *DEADLINE_PREFETCH)
+    deadline_records_prefetch(projects)
     calendar = None
     result = {}
     for project in projects:

@@ -116,6 +116,7 @@ class DocumentKind(models.TextChoices):
     ACCEPTANCE_APPLICATION = "acceptance_application", "验收申请函"
     ACCEPTANCE_REPORT = "acceptance_report", "验收报告"
     ACCEPTANCE_LETTER = "acceptance_letter", "竣工验收意见函"
+    RECTIFICATION_NOTICE = "rectification_notice", "整改通知"
     ARCHIVE_ACCEPTANCE = "archive_acceptance", "档案验收意见"
     EXTENSION_APPLICATION = "extension_application", "延期验收申请"
     CHANGE_REQUEST = "change_request", "变更申请"
@@ -143,6 +144,7 @@ BDC_DOCUMENT_KINDS = frozenset(
         DocumentKind.PREREVIEW_OPINION,
         DocumentKind.REVIEW_OPINION,
         DocumentKind.ACCEPTANCE_LETTER,
+        DocumentKind.RECTIFICATION_NOTICE,
         DocumentKind.ARCHIVE_ACCEPTANCE,
     }
 )

@@ -28,7 +28,7 @@ class GrantForm(forms.Form):
         # Whoever may see the project but not its documents: the jurisdiction's staff, its panel, its supervisor.
         staff = Q(
             organisation__jurisdiction_id=project.organisation.jurisdiction_id,
-            role__in=[Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT],
+            role__in=[Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT, Role.LEADER],
         )
         panel = Q(expert_profile__assignments__project=project, expert_profile__assignments__active=True)
         supervisor = Q(

@@ -132,7 +132,16 @@ class Project(ConcurrentTransitionMixin, Lifecycle, models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "项目"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["year"])]
+        # The list's default order, and each filter it offers followed by that order, so a page reads its 30
+        # rows off an index instead of sorting every project (docs/operations.md, *Performance*). The
+        # trigram indexes behind `q=` are PostgreSQL's only (projects/migrations/0005_list_indexes.py).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="project_list_idx"),
+            models.Index(fields=["state", "-created_at", "-id"], name="project_state_list_idx"),
+            models.Index(fields=["year", "-created_at", "-id"], name="project_year_list_idx"),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="project_org_list_idx"),
+            models.Index(fields=["organisation", "state"], name="project_org_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -249,3 +258,47 @@ class DeadlineWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.get_level_display()} {self.code}"
+
+
+class PendingDeadline(models.Model):
+    """A deadline of a project not yet met, as `projects.deadlines.project_deadlines` last computed it: what the
+    home pages read instead of recomputing every project's deadlines on each request. Kept current by the daily
+    job and after every change that appends to a project's timeline (`projects.attention`). Any deadline rule a
+    policy adds is stored here as it is: the row holds the `Deadline`'s fields, whatever its code."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pending_deadlines")
+    # The project's, copied so that a home page narrows by index without joining the projects.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    jurisdiction_id = models.IntegerField("行政区划")
+    project_code = models.CharField("项目编号", max_length=32)
+    # The project's state and declaration time, so the jurisdiction's staff's visibility
+    # (selectors.jurisdiction_wide_visibility) applies to the rows without joining the projects.
+    state = models.CharField("项目状态", max_length=32)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    code = models.CharField("规则编号", max_length=32)
+    label = models.CharField("事项", max_length=200)
+    requirement = models.TextField("要求")
+    source = models.CharField("依据", max_length=300)
+    owner = models.CharField("责任方", max_length=32)
+    opens_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    period = models.CharField("期间", max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    soon_days = models.PositiveSmallIntegerField()
+    cancels = models.BooleanField(default=False)
+    # From which day it needs attention (due soon, overdue, or not computable: always), and from which day it
+    # is overdue; the order a home page lists it in (due date, else opening date).
+    attention_from = models.DateField()
+    overdue_from = models.DateField(null=True, blank=True)
+    sort_on = models.DateField()
+    computed_on = models.DateField("计算日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "待办期限"
+        indexes = [
+            # What needs attention by today in a jurisdiction: a range of this index, however many are pending.
+            models.Index(fields=["jurisdiction_id", "attention_from"], name="pending_jurisdiction_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_code} {self.code} {self.period}"

@@ -8,8 +8,9 @@ from core.enums import Role
 
 from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUMENT_KINDS, ProjectState
 
-# Who reads every project of their jurisdiction (the 发展改革 body approves under some policies).
-JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT})
+# Who reads every project of their jurisdiction (the 发展改革 body approves under some policies; the 领导 reads
+# only: it is in no action's or transition's roles, nor in `is_acting_staff`).
+JURISDICTION_WIDE_ROLES = frozenset({Role.BDC, Role.FINANCE, Role.AUDITOR, Role.DEVELOPMENT, Role.LEADER})
 # Who, besides the department, still sees a draft returned for revision (never one not yet submitted).
 RETURNED_DRAFT_ROLES = frozenset({Role.BDC, Role.AUDITOR})
 EDITABLE_STATES = frozenset({ProjectState.DRAFT})
@@ -65,6 +66,12 @@ def is_assigned_expert(user, project) -> bool:
 
 
 @rules.predicate
+def is_acceptance_expert(user, project) -> bool:
+    """An expert drawn into the project's acceptance group (acceptance.AcceptanceGroupMember)."""
+    return user.role == Role.EXPERT and project.acceptance_members.filter(expert__user=user).exists()
+
+
+@rules.predicate
 def is_assigned_supervisor(user, project) -> bool:
     return (
         user.role == Role.SUPERVISOR
@@ -91,7 +98,7 @@ def is_returned_draft(user, project) -> bool:
 @rules.predicate
 def sees_returned_drafts(user, project) -> bool:
     """The centre that returned it and the auditor keep a returned draft in sight; finance, the 发展改革 body,
-    experts and supervisors do not see drafts."""
+    the 领导, experts and supervisors do not see drafts."""
     return user.role in RETURNED_DRAFT_ROLES and _same_jurisdiction(user, project)
 
 
@@ -113,7 +120,10 @@ def classified_documents_readable(user, project) -> bool:
 # A draft: the department and its co-builders; once returned for revision, also the BDC and the auditor.
 can_view = (
     is_department_of
-    | (~is_draft & (is_jurisdiction_staff | is_assigned_expert | is_assigned_supervisor))
+    | (
+        ~is_draft
+        & (is_jurisdiction_staff | is_assigned_expert | is_acceptance_expert | is_assigned_supervisor)
+    )
     | (is_returned_draft & sees_returned_drafts)
 )
 

@@ -1,16 +1,14 @@
 """Reads of projects, always limited to what the reader may see."""
 
-from datetime import date
-
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse
 
 from core.enums import Role
 from core.errors import NotFound
 from core.models import TimelineEntry
 
-from .deadlines import ATTENTION, Deadline, DeadlineStatus, deadlines_for_projects
-from .enums import TERMINAL_STATES, ProjectState
+from .deadlines import Deadline
+from .enums import ProjectState
 from .models import Document, DocumentVersion, Project
 from .rules import JURISDICTION_WIDE_ROLES, RETURNED_DRAFT_ROLES
 
@@ -30,31 +28,63 @@ def jurisdiction_wide_visibility(user) -> Q | None:
 
 
 def project_visible_to(user) -> QuerySet[Project]:
-    """The same rules as `projects.rules.can_view`, as one query."""
+    """The same rules as `projects.rules.can_view`, as one query. What a role sees through another table (the
+    co-builders, the panel, the supervision) is a semi-join (EXISTS): one row per project, no DISTINCT over
+    the projects' wide rows, and the list's order still read off its index."""
     base = Project.objects.all()
     if not user.is_authenticated or (user.organisation_id is None and user.role != Role.EXPERT):
         return base.none()
     if user.role == Role.DEPARTMENT:
-        return base.filter(
-            Q(organisation_id=user.organisation_id) | Q(co_builders=user.organisation_id)
-        ).distinct()
+        co_built = Project.co_builders.through.objects.filter(
+            project_id=OuterRef("pk"), organisation_id=user.organisation_id
+        )
+        return base.filter(Q(organisation_id=user.organisation_id) | Exists(co_built))
     wide = jurisdiction_wide_visibility(user)
     if wide is not None:
         return base.filter(wide)
     not_draft = ~Q(state=ProjectState.DRAFT)
     if user.role == Role.EXPERT:
-        return base.filter(not_draft, panel__expert__user=user, panel__active=True).distinct()
+        review = Exists(_related(base, "panel").filter(expert__user=user, active=True))
+        acceptance = Exists(_related(base, "acceptance_members").filter(expert__user=user))  # the 验收组
+        return base.filter(not_draft).filter(review | acceptance)
     if user.role == Role.SUPERVISOR:
         # The company that supervises it now: one replaced by a later assignment no longer sees it.
-        return base.filter(
-            not_draft,
-            supervisor_assignments__organisation_id=user.organisation_id,
-            supervisor_assignments__ended_at__isnull=True,
-        ).distinct()
+        current = _related(base, "supervisor_assignments").filter(
+            organisation_id=user.organisation_id, ended_at__isnull=True
+        )
+        return base.filter(not_draft, Exists(current))
     return base.none()
 
 
+def _related(base: QuerySet[Project], name: str) -> QuerySet:
+    """The rows of a table a higher app keeps about projects (reverse relation `name`), for the project of the
+    outer query — reached through the relation, so this module names no higher app."""
+    relation = base.model._meta.get_field(name)
+    return relation.related_model.objects.filter(**{relation.field.name: OuterRef("pk")})
+
+
+# The columns the list page shows (projects/_table.html) and the API's list serialises: a list loads no more.
+LIST_PAGE_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "organisation__id",
+    "organisation__name",
+    "year",
+    "declared_amount",
+    "state",
+    "declared_at",
+    "is_classified",
+    "is_emergency",
+    "created_at",
+)
+LIST_COUNT_CAP = 1000  # a list counts its rows up to here; beyond, it says "1,000+"
+
+
 def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
+    """The projects the user sees, newest first, filtered. Every filter has an index that ends in the list's
+    order (`Project.Meta.indexes`), and `q` (name or code containing it, any case) a trigram index on
+    PostgreSQL, so a page reads its rows without sorting or scanning the table."""
     filters = filters or {}
     qs = project_visible_to(user).select_related("organisation")
     if filters.get("state"):
@@ -66,6 +96,11 @@ def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
     if filters.get("q"):
         qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
     return qs.order_by("-created_at", "-id")
+
+
+def capped_count(qs: QuerySet, cap: int = LIST_COUNT_CAP) -> int:
+    """How many rows, counting no further than `cap` + 1: more than `cap` means "cap+"."""
+    return qs.order_by()[: cap + 1].count()
 
 
 def project_get(*, user, pk) -> Project | None:
@@ -108,36 +143,10 @@ def document_version_file(*, project, version_id) -> FileResponse:
     )
 
 
-# Roles whose home page lists only their own duties: the department's reports, the supervisor's reports.
-OWN_DUTIES_ROLES = frozenset({Role.DEPARTMENT, Role.SUPERVISOR})
-HOME_DEADLINE_PROJECTS = 500  # the most recently active projects a home page computes deadlines for
-
-
 def deadlines_needing_attention(*, user, today=None) -> list[tuple[Project, Deadline]]:
-    """Deadlines due soon, overdue or not computable, of the projects the user sees, for their home page:
-    a department its own projects' duties, the reviewing body everyone's, finance and audit what is
-    overdue. Oldest due first. A constant number of queries however many projects."""
-    from .policies import VERSIONS
+    """Deadlines due soon, overdue or not computable, of the projects the user sees, for their home page: read
+    from the stored table the daily job and every change keep current (`projects.attention`), not recomputed.
+    Oldest due first; a constant number of queries however many projects."""
+    from .attention import attention_for
 
-    pending = Q(pk__in=[])
-    for (code, version), policy in VERSIONS.items():
-        if policy.pending_states:
-            pending |= Q(policy_code=code, policy_version=version, state__in=policy.pending_states)
-    projects = list(
-        project_visible_to(user)
-        .filter(pending)
-        .exclude(state__in=TERMINAL_STATES)
-        .select_related("organisation")
-        .order_by("-updated_at", "-id")[:HOME_DEADLINE_PROJECTS]
-    )
-    found = deadlines_for_projects(projects, today=today)
-    wanted = set(ATTENTION)
-    if user.role in (Role.FINANCE, Role.AUDITOR):
-        wanted = {DeadlineStatus.OVERDUE}
-    rows = [
-        (project, d)
-        for project in projects
-        for d in found[project.pk]
-        if d.status in wanted and (user.role not in OWN_DUTIES_ROLES or d.owner == user.role)
-    ]
-    return sorted(rows, key=lambda row: (row[1].due_on or row[1].opens_on or date.max, row[0].code))
+    return attention_for(user=user, today=today)

@@ -20,6 +20,7 @@ from .enums import REPEATABLE_DOCUMENT_KINDS, ConstructionKind, DocumentKind
 from .locks import project_lock
 from .models import DECLARATION_FIELDS, Document, DocumentAccessGrant, DocumentVersion, Project
 from .policies import policy_get
+from .readonly import project_writable
 from .rules import document_kinds_for
 from .transitions import TRANSITIONS, TransitionSpec
 
@@ -88,7 +89,8 @@ def _set_co_builders(project: Project, organisations) -> None:
 
 def project_update_authorise(*, project: Project, by) -> None:
     """Only the declaring department edits its declaration (403), asked before the edit is read; whether the
-    project is still a draft is the edit's own question (409)."""
+    project is still a draft is the edit's own question (409). An archived project: 409 for everyone."""
+    project_writable(project, "修改申报内容")
     if by.role != Role.DEPARTMENT or project.organisation_id != by.organisation_id:
         raise NotPermitted("只有项目的申报单位可以修改申报内容。")
 
@@ -213,6 +215,7 @@ def transition_authorise(*, project: Project, name: str, by) -> TransitionSpec:
     spec = TRANSITIONS.get(name)
     if spec is None:
         raise NotFound(f"没有名为“{name}”的流转。")
+    project_writable(project, f"办理“{spec.label}”")
     _check_may_run(project, spec, by)
     return spec
 
@@ -288,7 +291,9 @@ def document_upload(
 
 def document_upload_authorise(*, project: Project, by) -> None:
     """Whether `by` may upload anything to this project now (403), asked before the upload is read: the
-    auditor and the experts upload nothing, and nobody uploads to a project that has ended."""
+    auditor and the experts upload nothing, and nobody uploads to a project that has ended (an archived one:
+    409, projects.readonly)."""
+    project_writable(project, "上传文档")
     if not by.has_perm("projects.add_document", project):
         raise NotPermitted("无权向该项目上传文档（或项目已结束）。")
 
@@ -347,6 +352,24 @@ def document_version_add(
     return version
 
 
+def document_step_store(*, project: Project, by, kind: str, file, title: str = "") -> DocumentVersion:
+    """A file a step brings (a report, a receipt, evidence), checked by its content (core.files.sniff_upload)
+    and stored as the next version of the project's document of `kind`; the caller holds the row lock and
+    writes the step's timeline entry, which names the version."""
+    sniffed = sniff_upload(file)
+    return document_version_add(
+        project=project,
+        kind=kind,
+        file=file,
+        name=sniffed.name,
+        content_type=sniffed.content_type,
+        size=sniffed.size,
+        sha256=sniffed.sha256,
+        by=by,
+        title=title,
+    )
+
+
 def _issued_kinds() -> frozenset[str]:
     from .enums import BDC_DOCUMENT_KINDS, FINANCE_DOCUMENT_KINDS, SUPERVISOR_DOCUMENT_KINDS
 
@@ -358,7 +381,7 @@ def document_access_grant(*, project: Project, user, by, reason: str = "") -> Do
     if not by.has_perm("projects.grant_access", project):
         raise NotPermitted("只有大数据中心可以授权查阅涉密项目文档。")
     with transaction.atomic():
-        locked = project_lock(project.pk, by)
+        locked = project_lock(project.pk, by, archived_ok=True)  # a reading right, not a change (readonly)
         grant, created = DocumentAccessGrant.objects.get_or_create(
             project=locked, user=user, defaults={"granted_by": by}
         )

@@ -131,32 +131,14 @@ class ApplyAcceptanceForm(CommentForm):
     deployed_on_cloud = forms.BooleanField(label="已部署在（迁移至）政务云并实现数据资源共享", required=False)
 
 
+# The group, its members, the conclusion and the rectification items are the acceptance group's records
+# (acceptance: form_acceptance_group, conclude_acceptance); the transitions follow its issued letter (ANY-letter).
 class PassAcceptanceForm(CommentForm):
-    group_members = forms.CharField(
-        label="验收组成员",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "请填写验收组成员。"},
-    )
+    pass
 
 
 class FailAcceptanceForm(CommentForm):
-    group_members = forms.CharField(
-        label="验收组成员", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    rectification_items = forms.CharField(
-        label="整改事项",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请逐项列明整改事项。"},
-    )
-    rectification_deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean_rectification_deadline(self):
-        value = self.cleaned_data["rectification_deadline"]
-        if value <= timezone.localdate():
-            raise forms.ValidationError("整改期限须晚于今天。")
-        return value
+    pass
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ refusal is a Chinese message with a 4xx status."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.enums import Role
 from core.errors import ApplicationError, Conflict, InvalidInput, NotFound, form_message
-from core.pages import attach_service_errors, refusal
+from core.pages import CappedPaginator, attach_service_errors, refusal
 
 from . import selectors, services
-from .actions import ACTIONS, action_acting, actions_available, project_action
+from .actions import ACTIONS, action_acting, action_authorise, actions_available, project_action
 from .deadlines import project_deadlines
 from .enums import MAIN_LINE, Chapter, DocumentKind, ProjectState
 from .forms import (
@@ -46,9 +45,8 @@ def _project_or_404(request, pk):
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(selectors.project_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    projects = selectors.project_list(user=request.user, filters=filters).only(*selectors.LIST_PAGE_FIELDS)
+    page = CappedPaginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,6 +59,15 @@ def project_list(request):
             "can_declare": request.user.role == Role.DEPARTMENT,
         },
     )
+
+
+def _refused(request, project, authorise):
+    """The page of a service's refusal (`authorise` raises it), or None when there is none."""
+    try:
+        authorise()
+    except ApplicationError as exc:
+        return refusal(request, exc.message, exc.status, project)
+    return None
 
 
 def _render_form(request, form, project=None, status=200):
@@ -96,6 +103,8 @@ def project_new(request):
 def project_edit(request, pk):
     project = _project_or_404(request, pk)
     user = request.user
+    if project.state == ProjectState.ARCHIVED:
+        return _refused(request, project, lambda: services.project_update_authorise(project=project, by=user))
     if not user.has_perm("projects.change_project", project):
         return refusal(
             request, "只有本单位可以修改草稿状态的项目；已提交的项目须由大数据中心退回后修改。", 403, project
@@ -269,6 +278,12 @@ def action(request, pk, name):
     spec = ACTIONS.get(name)
     if spec is None:
         raise Http404("没有该事项。")
+    if project.state == ProjectState.ARCHIVED:  # read-only for everyone, unless the step adds to the record
+        refused = _refused(
+            request, project, lambda: action_authorise(project=project, name=name, by=request.user)
+        )
+        if refused is not None:
+            return refused
     who = action_acting(project, spec)
     if who is None:
         raise Http404(f"按本项目适用的管理办法，“{spec.label}”不适用于本项目。")

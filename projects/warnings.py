@@ -79,19 +79,43 @@ def _expire(project: Project, deadline: Deadline) -> bool:
     return True
 
 
+def _recorded(projects) -> set[tuple[int, str, str, str]]:
+    """The warnings already recorded for these projects, as (project, code, period, level): one query a chunk,
+    so a warning recorded before costs no lock and no query on the next run."""
+    return set(
+        DeadlineWarning.objects.filter(project_id__in=[p.pk for p in projects]).values_list(
+            "project_id", "code", "period", "level"
+        )
+    )
+
+
 def deadlines_check(*, today: date) -> dict[str, int]:
-    """One pass over every project still under way. Run it twice, it records nothing twice."""
+    """One pass over every project still under way, `CHUNK` projects at a time by id (each chunk's records
+    prefetched together, nothing of an earlier chunk kept): memory stays that of one chunk however many
+    projects there are. Each chunk also refreshes the projects' stored pending deadlines (projects.attention).
+    Run it twice, it records nothing twice."""
+    from .attention import pending_deadlines_store
+
     counts = {"projects": 0, "warnings": 0, "cancelled": 0}
-    ids = list(Project.objects.exclude(state__in=TERMINAL_STATES).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        projects = list(Project.objects.filter(pk__in=ids[start : start + CHUNK]).order_by("pk"))
+    live = Project.objects.exclude(state__in=TERMINAL_STATES).select_related("organisation").order_by("pk")
+    last = 0
+    while projects := list(live.filter(pk__gt=last)[:CHUNK]):
+        last = projects[-1].pk
         found = deadlines_for_projects(projects, today=today)
+        recorded = _recorded(projects)
+        cancelled = set()
         for project in projects:
             counts["projects"] += 1
             for deadline in found[project.pk]:
                 if deadline.status == DeadlineStatus.OVERDUE and deadline.cancels:
-                    counts["cancelled"] += _expire(project, deadline)
+                    if _expire(project, deadline):
+                        counts["cancelled"] += 1
+                        cancelled.add(project.pk)  # its pending deadlines went with the transition
                     break
-                if deadline.status in LEVELS and deadline_warning_record(project=project, deadline=deadline):
+                if deadline.status not in LEVELS:
+                    continue
+                key = (project.pk, deadline.code, _period(deadline), LEVELS[deadline.status])
+                if key not in recorded and deadline_warning_record(project=project, deadline=deadline):
                     counts["warnings"] += 1
+        pending_deadlines_store([p for p in projects if p.pk not in cancelled], found, today=today)
     return counts

@@ -47,7 +47,39 @@ def _project_page(anchor: str):
 
 
 def _prereview(project, data, by):
-    return services.prereview_record(project=project, by=by, passed=data["passed"], opinion=data["opinion"])
+    passed = data.get("passed")
+    return services.prereview_record(
+        project=project,
+        by=by,
+        opinion=data["opinion"],
+        outcome=data.get("outcome") or None,
+        passed=None if passed in (None, "") else passed,
+    )
+
+
+def _prereview_record(pre) -> dict:
+    letter = getattr(pre, "letter", None)
+    pre.project.refresh_from_db(fields=["state"])
+    return {
+        "id": pre.pk,
+        "passed": pre.passed,
+        "outcome": pre.outcome,
+        "outcome_label": pre.get_outcome_display(),
+        "opinion": pre.opinion,
+        "letter": _letter_record(letter) if letter else None,
+        "project_state": pre.project.state,
+    }
+
+
+def _prereview_done(pre) -> str:
+    letter = getattr(pre, "letter", None)
+    said = f"已记录预审意见（{pre.get_outcome_display()}）"
+    if letter:
+        said += f"，预审意见书 {letter.number} 已编号"
+    pre.project.refresh_from_db(fields=["state"])
+    if pre.project.state != ProjectState.DECLARED:
+        said += f"；项目已转为“{pre.project.get_state_display()}”"
+    return said + "。"
 
 
 # ---- the agencies that take part ---------------------------------------------------------------------------
@@ -286,10 +318,10 @@ REVIEW_ACTIONS = (
         "预审",
         frozenset({ProjectState.DECLARED}),
         BDC,
-        form=_unbound(PreReviewForm),
+        form=_unbound(PreReviewForm, project=lambda p: p),
         run=_prereview,
-        describe=lambda pre: {"id": pre.pk, "passed": pre.passed, "opinion": pre.opinion},
-        done=lambda pre: "已记录预审意见（" + ("通过" if pre.passed else "不通过") + "）。",
+        describe=_prereview_record,
+        done=_prereview_done,
         audit_actions=("reviews.prereview.record",),
         back=_project_page("review"),
         section="review",

@@ -22,6 +22,12 @@ class ReviewsConfig(AppConfig):
         auditlog.register(ExpertProfile)
         auditlog.register(ExpertConflict)
         action_register(*REVIEW_ACTIONS)
+        # The 台账 is built by a worker (core.exports), asked for from the plan page or the API.
+        from core.exports import export_register
+
+        from .ledger import LEDGER_EXPORT
+
+        export_register(LEDGER_EXPORT)
         letter_ready_register(Letter.Kind.REVIEW_OPINION, review_opinion_attach)
         panel_register("review", review_panel_context)
 

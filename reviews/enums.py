@@ -10,6 +10,18 @@ class Conclusion(models.TextChoices):
 PASSING_CONCLUSIONS = frozenset({Conclusion.PASS, Conclusion.PASS_WITH_CHANGES})
 
 
+class PreReviewOutcome(models.TextChoices):
+    """What a pre-review concludes. gongshu-draft 四(二) names the opinions of its 预审意见书 (取消、拆分、合并项目
+    建设或完善需求方案) beside 预审合格; the other regulations' pre-reviews pass or fail."""
+
+    PASS = "pass", "预审合格"
+    REVISE = "revise", "完善需求方案"
+    SPLIT = "split", "拆分项目建设"
+    MERGE = "merge", "合并项目建设"
+    CANCEL = "cancel", "取消项目建设"
+    FAIL = "fail", "不通过"
+
+
 class ExpertField(models.TextChoices):
     """领域 of the expert library."""
 
@@ -34,3 +46,10 @@ class Grade(models.TextChoices):
 class DrawKind(models.TextChoices):
     DRAW = "draw", "抽取"
     REPLACEMENT = "replacement", "补抽"
+
+
+class DrawPurpose(models.TextChoices):
+    """What a draw seats: the review panel, or the acceptance group (laohekou-2024 第二十二条)."""
+
+    REVIEW = "review", "评审专家组"
+    ACCEPTANCE = "acceptance", "验收专家组"

@@ -4,7 +4,7 @@ from django import forms
 
 from core.models import Organisation
 
-from .enums import Conclusion, ExpertField, Grade
+from .enums import Conclusion, ExpertField, Grade, PreReviewOutcome
 
 FIELD_ERRORS = {"required": "请至少选择一个专家领域。", "invalid_choice": "所选领域不存在。"}
 
@@ -225,6 +225,36 @@ class PreReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写预审意见。"},
     )
+
+    def __init__(self, *args, project=None, **kwargs):
+        """Where the project's regulation names the pre-review's opinions (gongshu-draft 四(二)), the conclusion
+        is one of them (`outcome`); `passed=1` still means 预审合格 there."""
+        super().__init__(*args, **kwargs)
+        outcomes, article = project.policy.prereview_letter if project is not None else ((), "")
+        if not outcomes:
+            return
+        self.fields["outcome"] = forms.ChoiceField(
+            label="预审结论",
+            choices=[(o, PreReviewOutcome(o).label) for o in outcomes],
+            widget=forms.RadioSelect,
+            required=False,
+            help_text=f"出具预审意见书（{project.policy.cite(article)}）。完善需求方案、拆分、合并：项目退回建设单位修改；"
+            "取消：项目不进入评审（不予立项）。",
+        )
+        self.fields["passed"].required = False
+        self.fields["passed"].widget = forms.HiddenInput()
+        self.fields["passed"].help_text = "兼容字段：1 即预审合格；请使用“预审结论”。"
+        self.order_fields(["outcome", "opinion", "passed"])
+
+    def clean(self):
+        data = super().clean()
+        if "outcome" in self.fields and not data.get("outcome"):
+            if data.get("passed") is True:
+                data["outcome"] = PreReviewOutcome.PASS
+            else:
+                labels = "、".join(label for _, label in self.fields["outcome"].choices)
+                self.add_error("outcome", f"请选择预审结论：{labels}。")
+        return data
 
 
 class ConsolidateForm(forms.Form):

@@ -268,12 +268,15 @@ def review_letter_retry(*, letter: Letter, by) -> Letter:
 
 
 def review_letters_context(*, project, user, opinions: list) -> dict:
-    """What the project page's 评审意见发文 block shows: each opinion with its letters (one query)."""
-    letters = list(
-        Letter.objects.filter(project=project, kind=KIND)
+    """What the project page's 评审意见发文 block shows: each opinion with its letters, and each pre-review's
+    预审意见书 by pre-review (`prereview_letters`), in one query."""
+    found = list(
+        Letter.objects.filter(project=project, kind__in=(KIND, Letter.Kind.PREREVIEW_OPINION))
         .select_related("replaces")
         .order_by("issued_at", "id")
     )
+    letters = [x for x in found if x.kind == KIND]
+    prereview_letters = {x.source_id: x for x in found if x.kind == Letter.Kind.PREREVIEW_OPINION}
     by_opinion: dict[int, list[Letter]] = {}
     for letter in letters:
         by_opinion.setdefault(letter.source_id, []).append(letter)
@@ -300,4 +303,8 @@ def review_letters_context(*, project, user, opinions: list) -> dict:
                 "correct_target": ready[-1] if ready else None,
             }
         )
-    return {"letter_rows": rows, "letters_pending": any(x.status == Letter.Status.PENDING for x in letters)}
+    return {
+        "letter_rows": rows,
+        "letters_pending": any(x.status == Letter.Status.PENDING for x in found),
+        "prereview_letters": prereview_letters,
+    }

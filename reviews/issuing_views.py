@@ -14,6 +14,7 @@ from core.errors import ApplicationError
 from core.models import Letter
 from core.pages import refusal
 from projects.actions import project_action
+from projects.readonly import project_writable
 from projects.selectors import project_get
 
 from .issuing import review_letter_retry, review_opinion_issued_message
@@ -30,6 +31,15 @@ def _project_or_404(request, pk):
     return project
 
 
+def _archived(request, project, what: str):
+    """An archived project's letters are as they were issued (projects.readonly): before anything is sought."""
+    try:
+        project_writable(project, what)
+    except ApplicationError as exc:
+        return refusal(request, exc.message, exc.status, project)
+    return None
+
+
 def _back(project):
     return redirect(reverse("projects:detail", kwargs={"pk": project.pk}) + "#letters")
 
@@ -40,6 +50,9 @@ def opinion_issue(request, pk, opinion_id):
     project = _project_or_404(request, pk)
     if request.user.role != Role.BDC:
         return refusal(request, "只有大数据中心可以出具评审意见。", 403, project)
+    refused = _archived(request, project, "出具评审意见")
+    if refused:
+        return refused
     opinion = ReviewOpinion.objects.filter(pk=opinion_id, project=project).select_related("project").first()
     if opinion is None:
         raise Http404("评审意见不存在。")
@@ -70,6 +83,9 @@ def letter_retry(request, pk, letter_id):
     project = _project_or_404(request, pk)
     if request.user.role != Role.BDC:  # before the letter is sought
         return refusal(request, "只有大数据中心可以重新生成评审意见。", 403, project)
+    refused = _archived(request, project, "重新生成评审意见")
+    if refused:
+        return refused
     letter = Letter.objects.filter(pk=letter_id, project=project).select_related("project").first()
     if letter is None:
         raise Http404("文件不存在。")

@@ -1,140 +1,167 @@
 """The project library as an Excel ledger (台账) for finance and the auditor: one row a project in the
-BDC's order of priority, amounts in 万元 as numbers with two decimals, a totals row, the year's budget."""
+BDC's order of priority, amounts in 万元 as numbers with two decimals, a totals row, the year's budget.
 
+Built by a worker (core.exports, export `ledger`): the plan page asks for it, the job page shows its progress
+and offers the download. `ledger_content` streams the rows from the database in chunks, so a year of ten
+thousand projects is written in seconds and never held in memory as a sheet."""
+
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
-from core.cells import cell_text
+from core.exports import Column, ExportContent, ExportSpec, Formatted, workbook_write
+from core.models import Jurisdiction
 
-from .plan import PlanSummary
+from .plan import PlanSummary, annual_budget_get, can_view_plan, plan_projects
 
 MONEY_FORMAT = "#,##0.00"
-HEADERS = (
-    ("排序", 6),
-    ("项目编号", 16),
-    ("项目名称", 36),
-    ("建设单位", 22),
-    ("项目类别", 10),
-    ("状态", 10),
-    ("申报金额（万元）", 16),
-    ("批复金额（万元）", 16),
-    ("合同金额（万元）", 16),
-    ("立项日期", 12),
+COLUMNS = (
+    Column("排序", 6),
+    Column("项目编号", 16),
+    Column("项目名称", 36),
+    Column("建设单位", 22),
+    Column("项目类别", 10),
+    Column("状态", 10),
+    Column("申报金额（万元）", 16, MONEY_FORMAT),
+    Column("批复金额（万元）", 16, MONEY_FORMAT),
+    Column("合同金额（万元）", 16, MONEY_FORMAT),
+    Column("立项日期", 12, "yyyy-mm-dd"),
 )
-MONEY_COLUMNS = (7, 8, 9)
+HEADERS = tuple((c.header, c.width) for c in COLUMNS)
+LEDGER_FIELDS = (
+    "plan_rank",
+    "code",
+    "name",
+    "organisation__name",
+    "category",
+    "state",
+    "declared_amount",
+    "approved_amount",
+    "contract_amount",
+    "approved_at",
+)
+
+
+def _title(jurisdiction, year: int) -> str:
+    return f"{jurisdiction.name}{year}年度政务信息化项目库台账"
+
+
+def ledger_content(*, jurisdiction, year: int, projects=None) -> ExportContent:
+    """The ledger of the year: the rows streamed from `plan_projects` (or the projects given), the totals
+    and the budget after them."""
+    zero = Decimal("0.00")
+    totals = {"n": 0, "declared": zero, "approved": zero, "contract": zero}
+    if projects is None:
+        queryset = plan_projects(jurisdiction=jurisdiction, year=year).only(*LEDGER_FIELDS)
+        total = queryset.count()
+        projects = queryset.iterator(chunk_size=2000)
+    else:
+        total = len(projects)
+
+    def rows():
+        tz = timezone.get_current_timezone()
+        for project in projects:
+            totals["n"] += 1
+            totals["declared"] += project.declared_amount
+            totals["approved"] += project.approved_amount or zero
+            totals["contract"] += project.contract_amount or zero
+            yield (
+                project.plan_rank,
+                project.code,
+                project.name,
+                project.organisation.name,
+                project.get_category_display(),
+                project.get_state_display(),
+                project.declared_amount,
+                project.approved_amount,
+                project.contract_amount,
+                project.approved_at.astimezone(tz).date() if project.approved_at else None,
+            )
+
+    def footer():
+        # Totals as values (not formulas), so any reader sees the numbers without recalculating.
+        yield (
+            "合计",
+            None,
+            f"共{totals['n']}个项目",
+            None,
+            None,
+            None,
+            totals["declared"],
+            totals["approved"],
+            totals["contract"],
+            None,
+        )
+        yield ()
+        budget = annual_budget_get(jurisdiction=jurisdiction, year=year)
+        amount = budget.amount if budget is not None else None
+        remaining = amount - totals["approved"] if amount is not None else None
+        for label, value in (
+            ("年度预算（万元）", amount),
+            ("已批复合计（万元）", totals["approved"]),
+            ("预算结余（万元）", remaining),
+        ):
+            yield (label, None, Formatted(value, MONEY_FORMAT) if value is not None else "未录入")
+
+    generated = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return ExportContent(
+        file_name=f"{_title(jurisdiction, year)}.xlsx",
+        sheet_title=f"{year}年度项目库",
+        columns=COLUMNS,
+        rows=rows(),
+        total=total,
+        heading=(_title(jurisdiction, year), f"金额单位：万元　导出时间：{generated}（北京时间）"),
+        footer=footer,
+    )
+
+
+def ledger_workbook(summary: PlanSummary) -> bytes:
+    """The ledger of a summary already read (as the worker writes it), as bytes."""
+    out = BytesIO()
+    workbook_write(
+        ledger_content(jurisdiction=summary.jurisdiction, year=summary.year, projects=summary.projects), out
+    )
+    return out.getvalue()
+
+
+# ---- the export (core.exports) ------------------------------------------------------------------------
+
+
+def _ledger_clean(user, data: dict) -> dict:
+    from .plan import _clean_year
+
+    year = data.get("year")
+    return {
+        "year": _clean_year(year if year not in (None, "") else timezone.localdate().year),
+        "jurisdiction_id": user.organisation.jurisdiction_id if user.organisation_id else None,
+    }
+
+
+def _ledger_refusal(user, params: dict) -> str:
+    jurisdiction_id = params.get("jurisdiction_id")
+    mine = user.organisation.jurisdiction_id if user.is_authenticated and user.organisation_id else None
+    if jurisdiction_id is None or jurisdiction_id != mine:
+        return "项目库与年度计划仅供大数据中心、财政局和审计局查阅。"
+    if not can_view_plan(user, user.organisation.jurisdiction):
+        return "项目库与年度计划仅供大数据中心、财政局和审计局查阅。"
+    return ""
+
+
+def _ledger_build(params: dict) -> ExportContent:
+    jurisdiction = Jurisdiction.objects.get(pk=params["jurisdiction_id"])
+    return ledger_content(jurisdiction=jurisdiction, year=params["year"])
+
+
+LEDGER_EXPORT = ExportSpec(
+    name="ledger",
+    title="项目库台账（Excel）",
+    refusal=_ledger_refusal,
+    clean=_ledger_clean,
+    build=_ledger_build,
+    back_url=lambda params: f"/plan/?year={params.get('year', '')}",
+)
 
 
 def ledger_file_name(summary: PlanSummary) -> str:
     return f"{summary.jurisdiction.name}{summary.year}年度政务信息化项目库台账.xlsx"
-
-
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-
-
-def ledger_workbook(summary: PlanSummary) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{summary.year}年度项目库"
-    _write_title(sheet, summary)
-    header_row = _write_headers(sheet)
-    for project in summary.projects:
-        _write_project_row(sheet, project)
-    _write_totals_row(sheet, summary)
-    sheet.append([])
-    _write_budget_rows(sheet, summary)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _write_title(sheet, summary: PlanSummary) -> None:
-    sheet.append([f"{summary.jurisdiction.name}{summary.year}年度政务信息化项目库台账"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    generated = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    sheet.append([f"金额单位：万元　导出时间：{generated}（北京时间）"])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
-
-
-def _write_headers(sheet) -> int:
-    sheet.append([h for h, _ in HEADERS])
-    header_row = sheet.max_row
-    for col, (_, width) in enumerate(HEADERS, 1):
-        cell = sheet.cell(row=header_row, column=col)
-        cell.font = BOLD
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BOX
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    return header_row
-
-
-def _write_project_row(sheet, project) -> None:
-    approved_on = timezone.localtime(project.approved_at).date() if project.approved_at else None
-    sheet.append(
-        [
-            project.plan_rank,
-            cell_text(project.code),
-            cell_text(project.name),
-            cell_text(project.organisation.name),
-            project.get_category_display(),
-            project.get_state_display(),
-            project.declared_amount,
-            project.approved_amount,
-            project.contract_amount,
-            approved_on,
-        ]
-    )
-    row = sheet.max_row
-    for col in range(1, len(HEADERS) + 1):
-        sheet.cell(row=row, column=col).border = BOX
-    for col in MONEY_COLUMNS:
-        sheet.cell(row=row, column=col).number_format = MONEY_FORMAT
-    sheet.cell(row=row, column=len(HEADERS)).number_format = "yyyy-mm-dd"
-
-
-def _write_totals_row(sheet, summary: PlanSummary) -> None:
-    # Totals as values (not formulas), so any reader sees the numbers without recalculating.
-    sheet.append(
-        [
-            "合计",
-            None,
-            f"共{len(summary.projects)}个项目",
-            None,
-            None,
-            None,
-            summary.declared_total,
-            summary.approved_total,
-            summary.contract_total,
-            None,
-        ]
-    )
-    total_row = sheet.max_row
-    for col in range(1, len(HEADERS) + 1):
-        cell = sheet.cell(row=total_row, column=col)
-        cell.font = BOLD
-        cell.border = BOX
-    for col in MONEY_COLUMNS:
-        sheet.cell(row=total_row, column=col).number_format = MONEY_FORMAT
-
-
-def _write_budget_rows(sheet, summary: PlanSummary) -> None:
-    for label, value in (
-        ("年度预算（万元）", summary.budget_amount),
-        ("已批复合计（万元）", summary.approved_total),
-        ("预算结余（万元）", summary.remaining),
-    ):
-        sheet.append([label, None, value if value is not None else "未录入"])
-        row = sheet.max_row
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        sheet.cell(row=row, column=1).font = BOLD
-        if value is not None:
-            sheet.cell(row=row, column=3).number_format = MONEY_FORMAT

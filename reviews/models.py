@@ -5,7 +5,7 @@ from django.db import models
 
 from core.models import Jurisdiction, Organisation
 
-from .enums import PASSING_CONCLUSIONS, Conclusion, DrawKind, Grade
+from .enums import PASSING_CONCLUSIONS, Conclusion, DrawKind, DrawPurpose, Grade, PreReviewOutcome
 
 
 class WriteOnceMixin:
@@ -76,6 +76,8 @@ class ExpertConflict(models.Model):
 class PreReview(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="prereviews")
     passed = models.BooleanField("预审通过")
+    # What the pre-review concluded (`passed` is outcome == pass): gongshu-draft 四(二)'s opinions, or 不通过.
+    outcome = models.CharField("预审结论", max_length=16, choices=PreReviewOutcome.choices, default="pass")
     opinion = models.TextField("预审意见")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
@@ -94,6 +96,7 @@ class Draw(WriteOnceMixin, models.Model):
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="draws")
     kind = models.CharField("类型", max_length=16, choices=DrawKind.choices, default=DrawKind.DRAW)
+    purpose = models.CharField("用途", max_length=16, choices=DrawPurpose.choices, default=DrawPurpose.REVIEW)
     original = models.ForeignKey(
         "self",
         verbose_name="原抽取",

@@ -23,9 +23,11 @@ def review_panel_context(*, project, user, forms: dict) -> dict:
         "opinions": list(project.review_opinions.select_related("document").order_by("issued_at", "id")),
     }
     context.update(review_letters_context(project=project, user=user, opinions=context["opinions"]))
+    for pre in context["prereviews"]:  # each pre-review with its 预审意见书 (gongshu-draft 四(二))
+        pre.letter = context["prereview_letters"].get(pre.pk)
     if user.role == Role.BDC:
         if project.state == ProjectState.DECLARED:
-            context["prereview_form"] = forms.get("prereview_form") or PreReviewForm()
+            context["prereview_form"] = forms.get("prereview_form") or PreReviewForm(project=project)
         if project.state in (ProjectState.DECLARED, ProjectState.REVIEWING):
             context["agency_form"] = forms.get("agency_form") or InviteForm(project=project)
     return context

@@ -5,16 +5,16 @@ import re
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import api_fields as strict
-from core.api import FILE_RENDERERS
 from core.api_fields import AmountField
 from core.errors import InvalidInput, NotPermitted
+from core.export_api import ExportJobSerializer
+from core.exports import export_request
 from projects.api.serializers import ErrorSerializer
 from projects.api.views import valid_data
 
@@ -145,25 +145,21 @@ class PlanBudgetView(APIView):
 
 
 class PlanLedgerView(APIView):
-    renderer_classes = FILE_RENDERERS
-
     @extend_schema(
-        summary="导出项目库台账（Excel）",
+        summary="导出项目库台账（Excel，后台生成）",
+        description="立即返回导出任务（202）；轮询 GET /api/v1/exports/jobs/{id}/，status 为 ready 后从 file_url 下载"
+        "（同 POST /api/v1/exports/ledger/）。",
         parameters=[YEAR],
-        responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
-                OpenApiTypes.BINARY
-            ),
-            **READ_REFUSED,
-        },
+        request=None,
+        responses={202: ExportJobSerializer, 400: ErrorSerializer, **READ_REFUSED},
     )
-    def get(self, request):
-        from .plan_views import ledger_response
+    def post(self, request):
+        from .ledger import LEDGER_EXPORT
 
-        jurisdiction = _jurisdiction(request)
-        return ledger_response(
-            plan_summary(jurisdiction=jurisdiction, year=_year(request.query_params.get("year")))
-        )
+        _jurisdiction(request)  # a reader of the plan, or 403 before the year is read
+        year = _year(request.query_params.get("year"))
+        job = export_request(name=LEDGER_EXPORT.name, by=request.user, data={"year": str(year)})
+        return Response(ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 urlpatterns = [

@@ -3,16 +3,16 @@ budget) and its Excel ledger. Refusals are Chinese with a 4xx."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
+from core.exports import export_request
 from core.pages import refusal
 
-from .ledger import ledger_file_name, ledger_workbook
+from .ledger import LEDGER_EXPORT
 from .plan import (
     annual_budget_set,
     can_rank_plan,
@@ -23,8 +23,6 @@ from .plan import (
     plan_summary,
     plan_years,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _jurisdiction(request):
@@ -137,20 +135,19 @@ def plan_budget(request):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_ledger(request):
-    jurisdiction, year, refused = _guard(request)
+    """The 台账 is built in the background (core.exports): a POST asks for it and leads to the job's page,
+    which shows the progress and offers the download; a GET (an old bookmark) leads back to the plan."""
+    _jurisdiction, year, refused = _guard(request)
     if refused:
         return refused
-    return ledger_response(plan_summary(jurisdiction=jurisdiction, year=year))
-
-
-def ledger_response(summary) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(ledger_workbook(summary), content_type=XLSX)
-    name = ledger_file_name(summary)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"ledger-{summary.year}.xlsx\"; filename*=UTF-8''{quote(name)}"
-    )
-    return response
+    if request.method != "POST":
+        messages.info(request, "台账改为后台生成：请点击“导出台账（Excel）”，生成完成后在导出页面下载。")
+        return _back(year)
+    try:
+        job = export_request(name=LEDGER_EXPORT.name, by=request.user, data={"year": str(year)})
+    except ApplicationError as exc:
+        return refusal(request, f"未能导出台账：{exc.message}", exc.status)
+    messages.success(request, f"已开始生成{year}年度项目库台账，完成后可在本页下载。")
+    return redirect("export_job", pk=job.pk)

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from core.enums import Role
 
-from .enums import DrawKind
+from .enums import DrawKind, DrawPurpose
 from .models import AgencyInvitation, Draw, ExpertProfile, PanelMember, Score, ScoreSheet
 
 
@@ -172,7 +172,9 @@ def panel_overview(project, *, invitations: bool = True) -> dict:
         "rows": rows,
         "active_rows": [r for r in rows if r.member.active],
         "draws": list(
-            Draw.objects.filter(project=project).select_related("by", "original").order_by("at", "id")
+            Draw.objects.filter(project=project, purpose=DrawPurpose.REVIEW)
+            .select_related("by", "original")
+            .order_by("at", "id")
         ),
         "invitations": list(
             AgencyInvitation.objects.filter(project=project)
@@ -185,7 +187,11 @@ def panel_overview(project, *, invitations: bool = True) -> dict:
 
 
 def latest_draw(project) -> Draw | None:
-    return Draw.objects.filter(project=project, kind=DrawKind.DRAW).order_by("-at", "-id").first()
+    return (
+        Draw.objects.filter(project=project, kind=DrawKind.DRAW, purpose=DrawPurpose.REVIEW)
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def draw_get(*, user, pk) -> Draw | None:

@@ -14,6 +14,7 @@ from core.errors import ApplicationError, form_message
 from core.pages import attach_service_errors, refusal
 from projects.actions import project_action
 from projects.enums import ProjectState
+from projects.readonly import project_writable
 from projects.selectors import project_get
 
 from . import library, selectors, services
@@ -115,6 +116,10 @@ def _manage(request, pk, *, form, form_key, failure, act, lookup=None):
         return refused
     if not request.user.has_perm("reviews.manage_panel", project):
         return refusal(request, "只有本行政区划的大数据中心可以组织评审。", 403, project)
+    try:
+        project_writable(project, "组织评审")  # archived: read-only (projects.readonly)
+    except ApplicationError as exc:
+        return refusal(request, exc.message, exc.status, project)
     extra = lookup(project) if lookup else {}
     bound = form(project)
     if not bound.is_valid():
@@ -353,6 +358,10 @@ def score(request, pk):
     project = _assigned_project(request, pk)
     if request.method != "POST":
         return _render_score(request, project)
+    try:
+        project_writable(project, "评分")  # archived: read-only (projects.readonly)
+    except ApplicationError as exc:
+        return refusal(request, exc.message, exc.status, project)
     form = ScoreForm(request.POST, criteria=project.policy.review_criteria)
     if not form.is_valid():
         messages.error(request, "未能提交评分：" + form_message(form))

@@ -5,6 +5,7 @@ from django.db import transaction
 from core.errors import InvalidInput, NotPermitted, model_validate
 from core.timeline import timeline_append
 from projects.locks import project_lock
+from projects.readonly import project_writable
 
 from .enums import OpenType, ShareType
 from .models import DataResource
@@ -24,7 +25,8 @@ RESOURCE_FIELDS = (
 
 def resource_add_authorise(*, project, by) -> None:
     """Only the declaring department fills in its catalogue, while the project is open (403), asked before
-    the entry is read."""
+    the entry is read. An archived project's catalogue: 409 for everyone (projects.readonly)."""
+    project_writable(project, "修改数据资源目录")
     if not by.has_perm("projects.change_catalogue", project):
         raise NotPermitted("只有项目申报单位可以填报数据资源目录。")
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reviews",
     "acceptance",
     "sharing",
+    "performance",
     "archive",
     "portal",
 ]
@@ -168,6 +169,37 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media-not-served/"  # documents are only ever served through the permission-checked view
 
+# Every stored file — uploaded documents, issued PDFs, archive packages, exports — goes through Django's
+# storage API (FileField / storages["default"]), never open() on a path: with STORAGE_BUCKET set, on
+# S3-compatible object storage every web node and worker shares (django-storages, boto3); without it, the
+# local MEDIA_ROOT (one machine). The bucket stays private: downloads are streamed through the permission-
+# checked views, never a bucket URL (docs/operations.md, "More than one machine").
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
+if STORAGE_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env("STORAGE_ENDPOINT_URL", default=None),
+            "access_key": env("STORAGE_ACCESS_KEY_ID", default=None),
+            "secret_key": env("STORAGE_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("STORAGE_REGION", default=None),
+            "addressing_style": env("STORAGE_ADDRESSING_STYLE", default=None),  # "path" for most local stores
+            "location": env("STORAGE_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own (private) policy
+            "file_overwrite": False,  # as on the file system: a name taken gets a suffix, nothing is replaced
+            "querystring_auth": True,  # should a URL ever be made, it is signed and short-lived
+            "querystring_expire": 60,
+            "max_memory_size": 5 * 1024 * 1024,  # a download larger than this spools to a temporary file
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Uploads: the limit is enforced by the document service on the real size, not on the header.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_MB", default=50) * 1024 * 1024
 # The largest archive package an auditor may drop on the verification page (larger: manage.py archive_verify).
@@ -229,10 +261,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=240)
 CELERY_BEAT_SCHEDULE = {
-    # 时间线锚定: every night, every project's record verified (kept for the auditor), then anchored.
+    # 时间线锚定: every night the records verified (kept for the auditor), then anchored — Monday to Saturday
+    # incrementally, from the last anchor on (new entries, heads, rows counted); on Sunday every entry of
+    # every project in full (core/verification.py; docs/operations.md).
     "timeline-anchor-daily": {
         "task": "core.tasks.timeline_anchor_daily",
-        "schedule": crontab(hour=1, minute=15),
+        "schedule": crontab(hour=1, minute=15, day_of_week="mon-sat"),
+        "kwargs": {"full": False},
+    },
+    "timeline-anchor-weekly-full": {
+        "task": "core.tasks.timeline_anchor_daily",
+        "schedule": crontab(hour=1, minute=15, day_of_week="sun"),
+        "kwargs": {"full": True},
     },
     # 预警: every morning before office hours (Asia/Shanghai), deadlines checked and expired approvals cancelled.
     "deadlines-daily": {

@@ -21,3 +21,16 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
+
+# More than one machine (docs/operations.md): no state on a web node. The cache is Redis (Django's own
+# RedisCache), shared by every node; sessions are read from it and written through to the database
+# (cached_db), so a login on one node is valid on the others and survives a restart of Redis. Files go to
+# the object store (STORAGE_BUCKET, config/settings/base.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default="redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

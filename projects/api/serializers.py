@@ -120,6 +120,16 @@ class ProjectSerializer(serializers.ModelSerializer):
         return project.state == ProjectState.DRAFT and project.declared_at is not None
 
 
+# The project's columns the list does not serialise (ProjectSerializer.Meta.fields): not loaded for a list.
+PROJECT_UNLISTED_FIELDS = (
+    "approval_basis",
+    "valid_until",
+    "plan_rank",
+    "suspended_from",
+    "created_by",
+)
+
+
 class ProjectInputSerializer(serializers.Serializer):
     """What a department enters when it declares or edits a draft (amounts in 万元)."""
 

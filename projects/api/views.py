@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import FILE_RENDERERS
+from core.api_fields import KeysetPagination
 from core.enums import Role
 from core.errors import InvalidInput, NotFound, NotPermitted
 from core.files import ALLOWED_TYPES
@@ -96,16 +97,23 @@ class ConstructionKindListView(APIView):
 class ProjectListView(GenericAPIView):
     serializer_class = s.ProjectSerializer
     filter_backends = []
+    pagination_class = KeysetPagination
+    keyset = ("created_at", "id")  # the list's order, and its index (projects.Project.Meta.indexes)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no real caller
             return Project.objects.none()
         filters = valid_data(s.ProjectListQuerySerializer(data=self.request.query_params))
-        return selectors.project_list(user=self.request.user, filters=filters).prefetch_related("co_builders")
+        return (
+            selectors.project_list(user=self.request.user, filters=filters)
+            .defer(*s.PROJECT_UNLISTED_FIELDS)
+            .prefetch_related("co_builders")
+        )
 
     @extend_schema(
         summary="项目列表",
-        description="调用者有权查看的项目，最新创建的在前。",
+        description="调用者有权查看的项目，最新创建的在前。按 next 链接（cursor 游标）逐页读取；"
+        "count 至多计到 1000（count_exact 为 false 时表示更多）。",
         tags=["projects"],
         parameters=[s.ProjectListQuerySerializer],
         responses={200: s.ProjectSerializer(many=True), 400: s.InvalidInputSerializer},

@@ -11,7 +11,7 @@ from core.enums import Role
 
 from ..checks import Check
 from ..deadlines import DeadlineRule
-from ..enums import Severity
+from ..enums import DocumentKind, Severity
 
 BLOCK, WARN = Severity.BLOCK, Severity.WARN
 BDC, FINANCE, DEVELOPMENT = frozenset({Role.BDC}), frozenset({Role.FINANCE}), frozenset({Role.DEVELOPMENT})
@@ -26,6 +26,18 @@ class Criterion:
     code: str
     label: str
     article: str
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party the regulation names in the acceptance group beside the drawn experts (wendeng-2021 第三十五条:
+    设计单位、监理单位…; fangchenggang-2022 第二十七条: 网信办、机要保密办…), under its article. `required`: the
+    regulation has it take part (laohekou-2024 第二十二条: 分别指派代表参加); otherwise it may."""
+
+    code: str
+    label: str
+    article: str
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,10 +107,21 @@ class Article:
     documents: tuple[str, ...] = ()
     # What the review experts score.
     criteria: tuple[Criterion, ...] = ()
+    # The acceptance conditions each acceptance expert gives an opinion on, and the parties beside the drawn
+    # experts in the acceptance group; the experts drawn for it: (project) → how many (default: panel_size).
+    acceptance_conditions: tuple[Criterion, ...] = ()
+    acceptance_parties: tuple[Party, ...] = ()
+    acceptance_group_size: Callable | None = None
     # Organisation kinds (core.enums.OrganisationKind) that sit in every review beside the experts, and the
     # agencies that take part in the review of projects of a kind.
     review_agencies: tuple[str, ...] = ()
     agencies: tuple[AgencyRule, ...] = ()
+    # The opinions a pre-review may reach where the article names them and a 预审意见书 that states them
+    # (reviews.enums.PreReviewOutcome values: gongshu-draft 四(二)); otherwise the pre-review passes or fails.
+    prereview_outcomes: tuple[str, ...] = ()
+    # The document a progress report's attachment is filed as where the article names one (fangchenggang-2022
+    # 第二十三条: 绩效评价报告); otherwise a 进度和预算执行报告.
+    progress_report_document: str = ""
     # The expert fields (reviews.enums.ExpertField values) the regulation itself asks the panel to cover.
     draw_fields: tuple[str, ...] = ()
     # Construction kinds (ConstructionKind values) the article forbids; `prohibited_check` reads them.
@@ -188,6 +211,35 @@ class Policy:
     @cached_property
     def review_criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for a in self.articles for c in a.criteria)
+
+    @cached_property
+    def acceptance_conditions(self) -> tuple[Criterion, ...]:
+        return tuple(c for a in self.articles for c in a.acceptance_conditions)
+
+    @cached_property
+    def acceptance_parties(self) -> tuple[Party, ...]:
+        return tuple(p for a in self.articles for p in a.acceptance_parties)
+
+    def acceptance_group_experts(self, project) -> tuple[int, str]:
+        """How many experts the acceptance group draws for this project, and the article that says so."""
+        for article in self.articles:
+            if article.acceptance_group_size is not None:
+                return article.acceptance_group_size(project), article.number
+        return self.panel_size, ""
+
+    @cached_property
+    def progress_report_document(self) -> str:
+        found = [a.progress_report_document for a in self.articles if a.progress_report_document]
+        return found[0] if found else DocumentKind.PROGRESS_REPORT
+
+    @cached_property
+    def prereview_letter(self) -> tuple[tuple[str, ...], str]:
+        """The outcomes of the pre-review and the article whose 预审意见书 states them; ((), "") where the
+        regulation names no such letter (the pre-review is recorded as 通过 / 不通过)."""
+        for article in self.articles:
+            if article.prereview_outcomes:
+                return article.prereview_outcomes, article.number
+        return (), ""
 
     @cached_property
     def review_agencies(self) -> tuple[str, ...]:

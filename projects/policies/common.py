@@ -4,7 +4,7 @@ policy whose regulation does not bring one in (or states it more strictly) does 
 higher app holds (the panel's conflicts, the experts' scores) are read through `ctx.fact`."""
 
 from ..checks import Check, CheckContext
-from ..enums import DocumentKind, ProjectState
+from ..enums import AcceptanceConclusion, DocumentKind, ProjectState
 from .base import BLOCK
 
 
@@ -15,11 +15,25 @@ def _catalogue_present(ctx: CheckContext):
     )
 
 
-def _prereview_passed(ctx: CheckContext):
+def prereview_of_declaration(ctx: CheckContext):
+    """The latest pre-review of the project's current declaration, for the pre-review's deadline (gongshu-draft
+    四(二): 申报后5个工作日内): one made before a 退回修改 and a new 提交申报 was of the earlier declaration."""
     pre = ctx.prereview
+    declared = ctx.project.declared_at
+    if pre is None or (declared is not None and pre.at < declared):
+        return None
+    return pre
+
+
+def _prereview_passed(ctx: CheckContext):
+    pre = (
+        ctx.prereview
+    )  # the latest: after 完善/拆分/合并 and a new 提交申报 it still says so, until pre-reviewed again
     if pre is None:
         return "尚未进行预审（初审）：须由大数据中心出具预审意见后方可启动评审。"
-    return pre.passed or "预审（初审）未通过：须修改后重新预审。"
+    if pre.passed:
+        return True
+    return f"预审结论为“{pre.get_outcome_display()}”，未通过预审：须修改后重新预审。"
 
 
 def _panel_formed(ctx: CheckContext):
@@ -110,22 +124,68 @@ def data_shared(ctx: CheckContext):
 
 
 def _group_formed(ctx: CheckContext):
-    if not ctx.params:
-        return None
-    return bool((ctx.param("group_members") or "").strip()) or "须填写验收组成员。"
-
-
-def _acceptance_letter(ctx: CheckContext):
-    return (
-        bool({DocumentKind.ACCEPTANCE_LETTER, DocumentKind.ACCEPTANCE_REPORT} & ctx.document_kinds)
-        or "尚未出具竣工验收意见（验收报告）。"
+    return ctx.acceptance_group is not None or (
+        "尚未组成验收组：须从专家库抽取验收专家，会同有关单位组成验收组（“组成验收组”）。"
     )
 
 
+def _letter_test(conclusion: str):
+    """The current round's 竣工验收意见函 is issued (its PDF made) with `conclusion` — an issued letter, not
+    an upload. The acceptance app offers the fact: {"number", "status", "conclusion"} or None."""
+    wanted = AcceptanceConclusion(conclusion).label
+
+    def test(ctx: CheckContext):
+        letter = ctx.fact("acceptance_letter")
+        if letter is None:
+            return "尚未出具竣工验收意见函：须由验收组织单位记录验收结论，印发竣工验收意见函。"
+        if letter["status"] == "pending":
+            return f"竣工验收意见函{letter['number']}正在生成PDF，请稍候。"
+        if letter["status"] != "ready":
+            return f"竣工验收意见函{letter['number']}生成失败，请“重新生成”（沿用原发文字号）。"
+        if letter["conclusion"] != conclusion:
+            shown = AcceptanceConclusion(letter["conclusion"]).label
+            return f"竣工验收意见函{letter['number']}的验收结论为“{shown}”，不是“{wanted}”。"
+        return True
+
+    return test
+
+
+def _opinions_complete(ctx: CheckContext):
+    missing = ctx.fact("acceptance_opinions_missing")
+    return not missing or f"以下验收专家尚未提交本轮验收意见：{'、'.join(missing)}。"
+
+
+def _parties_named(ctx: CheckContext):
+    """The representatives of the parties the regulation names, each with a unit and a name."""
+    if not ctx.params:
+        return None
+    parties = ctx.policy.acceptance_parties
+    named = {p.code for p in parties if (ctx.param(f"party:{p.code}") or "").strip()}
+    missing = [p.label for p in parties if p.required and p.code not in named]
+    if missing:
+        return f"验收组须有{'、'.join(missing)}的代表：请填写其单位和姓名。"
+    if parties and not any(p.required for p in parties) and not named:
+        return f"验收组须有{'、'.join(p.label for p in parties)}中至少一方的代表（或受委托的第三方机构）。"
+    return True
+
+
 def _evaluation_recorded(ctx: CheckContext):
-    if ctx.evaluation is None:
+    evaluation = ctx.fact("self_evaluation")  # the performance app's record
+    if evaluation is None:
         return "尚未填报绩效自评：须对照申报时设定的绩效目标进行评价。"
-    return not ctx.missing_documents([DocumentKind.SELF_EVALUATION]) or "缺少绩效自评报告。"
+    return evaluation["has_report"] or "缺少绩效自评报告。"
+
+
+def _targets_set(quantified: bool):
+    def test(ctx: CheckContext):
+        targets = ctx.fact("performance_targets")  # the performance app's record
+        if targets is None or not targets["indicators"]:
+            return "尚未设定绩效目标和绩效指标：请在项目页“绩效目标”中填写绩效目标及各项指标的目标值。"
+        if quantified and not any(i["quantitative"] for i in targets["indicators"]):
+            return "绩效指标须清晰、量化、便于考核：至少一项指标须有数值目标（≥ 或 ≤ 目标值）。"
+        return True
+
+    return test
 
 
 # ---- the factories: each makes the check under the code and article its policy gives ------------------
@@ -197,11 +257,85 @@ def catalogue_connected(code: str, article: str) -> Check:
 
 
 def group_formed(code: str, article: str) -> Check:
-    return Check(code, "pass_acceptance", BLOCK, article, "已组成验收组", _group_formed)
+    return Check(code, "conclude_acceptance", BLOCK, article, "已组成验收组", _group_formed)
 
 
 def acceptance_letter(code: str, article: str) -> Check:
-    return Check(code, "pass_acceptance", BLOCK, article, "已出具竣工验收意见", _acceptance_letter)
+    return Check(
+        code,
+        "pass_acceptance",
+        BLOCK,
+        article,
+        "已印发验收结论为“合格”的竣工验收意见函",
+        _letter_test(AcceptanceConclusion.PASSED),
+    )
+
+
+def acceptance_letter_failed(code: str, article: str) -> Check:
+    return Check(
+        code,
+        "fail_acceptance",
+        BLOCK,
+        article,
+        "已印发验收结论为“不合格”的竣工验收意见函（列明整改事项）",
+        _letter_test(AcceptanceConclusion.FAILED),
+    )
+
+
+def acceptance_opinions_complete(code: str, article: str) -> Check:
+    return Check(
+        code,
+        "conclude_acceptance",
+        BLOCK,
+        article,
+        "验收组每位专家已就验收条件提交本轮意见",
+        _opinions_complete,
+    )
+
+
+def group_parties(code: str, article: str) -> Check:
+    return Check(
+        code, "form_acceptance_group", BLOCK, article, "验收组有办法规定的参加单位的代表", _parties_named
+    )
+
+
+def acceptance_condition_checks(conditions) -> tuple[Check, ...]:
+    """One check per acceptance condition of the policy (`Article.acceptance_conditions`), under the condition's
+    own code and article: a conclusion 合格 needs more than half of the group's experts to find it met."""
+
+    def make(condition):
+        def test(ctx: CheckContext):
+            if not ctx.params:
+                return None
+            if ctx.param("conclusion") != AcceptanceConclusion.PASSED:
+                return True
+            met, total = ctx.fact("acceptance_condition_votes").get(condition.code, (0, 0))
+            if total == 0:
+                return f"验收专家尚未就“{condition.label}”提出意见。"
+            if met * 2 > total:
+                return True
+            return (
+                f"{total}名验收专家中仅{met}名认为“{condition.label}”已满足（须过半数认为满足），"
+                "不能作出“合格”结论。"
+            )
+
+        return Check(
+            condition.code,
+            "conclude_acceptance",
+            BLOCK,
+            condition.article,
+            f"验收条件：{condition.label}",
+            test,
+        )
+
+    return tuple(make(c) for c in conditions)
+
+
+def targets_set(code: str, article: str, quantified: bool = False) -> Check:
+    """The 绩效目标 and its indicators set before the declaration is submitted (`quantified`: at least one with a
+    numeric target)."""
+    requirement = "已设定绩效目标和绩效指标" + ("（含量化指标）" if quantified else "")
+    return Check(code, "submit", BLOCK, article, requirement, _targets_set(quantified))
 
 
 def evaluation_recorded(code: str, article: str) -> Check:
@@ -224,3 +358,24 @@ def fields_covered(ctx: CheckContext):
     """The drawn experts cover every field (领域) the project needs."""
     missing = ctx.fact("panel_fields_uncovered")
     return not missing or f"评审专家组缺少以下领域的专家：{'、'.join(missing)}。"
+
+
+def _rectification_reported(ctx: CheckContext):
+    pending = [i for i in ctx.rectification_items if i.reported_on is None]
+    if not pending:
+        return True
+    shown = "；".join(f"{i.number}. {i.text[:20]}（{i.owner}）" for i in pending[:5])
+    return f"尚有{len(pending)}项整改事项未报告整改情况：{shown}。"
+
+
+def rectification_reported(code: str, article: str) -> Check:
+    """Re-application after a 不合格 conclusion: every rectification item reported on, with its evidence."""
+    return Check(
+        code,
+        "apply_acceptance",
+        BLOCK,
+        article,
+        "整改后重新申请验收的，每项整改事项已报告整改情况并附佐证材料",
+        _rectification_reported,
+        applies=lambda ctx: ctx.project.state == ProjectState.RECTIFYING,
+    )

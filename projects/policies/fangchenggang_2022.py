@@ -8,25 +8,33 @@ from ..checks import Check
 from ..deadlines import DeadlineRule
 from ..enums import AcceptanceConclusion, DocumentKind, ProjectState
 from .base import (
+    BDC,
     BLOCK,
     DEPARTMENT,
     DEVELOPMENT,
+    FINANCE,
     WARN,
     Actor,
     Article,
     Criterion,
+    Party,
     Policy,
 )
 from .common import (
+    acceptance_condition_checks,
     acceptance_letter,
+    acceptance_letter_failed,
+    acceptance_opinions_complete,
     application_letter,
     budget_within_declared,
     contract_filed,
     data_shared,
     evaluation_recorded,
     group_formed,
+    group_parties,
     opinion_passing,
     panel_formed,
+    rectification_reported,
     reject_opinion_recorded,
     security_assessed,
     self_check_done,
@@ -36,6 +44,7 @@ from .shapes import (
     change_checks,
     completed_on,
     documents_check,
+    rectification_rule,
     risk_rating_rule,
     supervision_report_rule,
     supervisor_check,
@@ -138,6 +147,23 @@ def _change_rule(project, aspects, amount_change, new_total):
         return True, "；".join(reasons) + "：须向市发展和改革委提出调整申请。"
     return False, "投资规模未超出概算批复、建设目标不变且资金调整不超过概算总投资15%：由建设单位调整并备案。"
 
+
+ACCEPTANCE_PARTIES = (
+    ("cac", "市委网信办"),
+    ("secrecy", "机要保密办"),
+    ("development", "市发展改革委"),
+    ("bdc", "市大数据和行政审批局"),
+    ("finance", "财政局"),
+    ("police", "公安局"),
+    ("archives", "档案局"),
+    ("third_party", "第三方机构"),
+)
+# 第二十七条 names no conditions of its own: the experts judge what 第十九、二十条 and 第二十八条 make a
+# condition of acceptance.
+ACCEPTANCE_CONDITIONS = (
+    Criterion("FCG-20-security", "符合密码应用和网络安全要求，产品安全可靠", "第十九、二十条"),
+    Criterion("FCG-28-archive", "项目档案完整，档案验收合格", "第二十八条"),
+)
 
 # 第二十七条: 建成后半年内验收；不能按期申请验收的，提出延期验收申请。
 ACCEPTANCE_MONTHS = 6
@@ -310,7 +336,11 @@ POLICY = Policy(
                     lambda ctx: ctx.contract_filing and ctx.contract_filing.signed_on,
                 ),
             ),
-            checks=(supervisor_opinions("FCG-23-opinions", "第二十三条"),),
+            progress_report_document=DocumentKind.PERFORMANCE_REPORT,
+            checks=(
+                supervisor_opinions("FCG-23-opinions", "第二十三条"),
+                supervisor_opinions("FCG-23-evaluation", "第二十三条", "self_evaluation"),
+            ),
         ),
         Article(
             "第二十四条",
@@ -338,8 +368,13 @@ POLICY = Policy(
             checks=(
                 self_check_done("ANY-selfcheck", "第二十七条"),
                 application_letter("ANY-application", "第二十七条"),
+                group_parties("ANY-group-parties", "第二十七条"),
                 group_formed("ANY-group", "第二十七条"),
+                acceptance_opinions_complete("ANY-acceptance-opinions", "第二十七条"),
+                *acceptance_condition_checks(ACCEPTANCE_CONDITIONS),
                 acceptance_letter("ANY-letter", "第二十七条"),
+                acceptance_letter_failed("ANY-letter", "第二十七条"),
+                rectification_reported("FCG-27-rectify", "第二十七条"),
                 Check(
                     "FCG-27-timing",
                     "pass_acceptance",
@@ -365,8 +400,18 @@ POLICY = Policy(
                         }
                     ),
                 ),
+                rectification_rule(
+                    "FCG-27-rectify", "第二十七条", "验收不合格的，按验收组确定的整改事项和期限完成整改并报告"
+                ),
             ),
+            # 组织…网信办、机要保密办、发展改革委、大数据局、财政局、公安局和档案局等相关部门或委托第三方机构.
+            acceptance_parties=tuple(
+                Party(code, label, "第二十七条", required=False) for code, label in ACCEPTANCE_PARTIES
+            ),
+            acceptance_conditions=ACCEPTANCE_CONDITIONS,
             actors={
+                "form_acceptance_group": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
+                "conclude_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
                 "pass_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
                 "fail_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
             },
@@ -409,6 +454,16 @@ POLICY = Policy(
             "第三十三条",
             "组织或委托第三方开展综合绩效评价",
             checks=(evaluation_recorded("ANY-evaluation", "第三十三条"),),
+            # 市大数据和行政审批局牵头会同市发展和改革委、财政局组织或委托第三方.
+            actors={
+                "third_party_evaluation": (
+                    Actor(
+                        BDC | DEVELOPMENT | FINANCE,
+                        "第三十三条",
+                        "市大数据和行政审批局会同市发展和改革委、财政局",
+                    ),
+                )
+            },
         ),
         Article("第三十四条", "法律责任", not_enforced=OUTSIDE),
         Article("第三十五条至第三十七条", "县（市、区）参照执行；解释和施行", not_enforced="附则"),

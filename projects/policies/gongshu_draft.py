@@ -23,7 +23,10 @@ from .base import (
     Policy,
 )
 from .common import (
+    acceptance_condition_checks,
     acceptance_letter,
+    acceptance_letter_failed,
+    acceptance_opinions_complete,
     application_letter,
     budget_within_declared,
     catalogue_connected,
@@ -32,16 +35,20 @@ from .common import (
     group_formed,
     opinion_passing,
     panel_formed,
+    prereview_of_declaration,
     prereview_passed,
+    rectification_reported,
     reject_opinion_recorded,
     security_assessed,
     self_check_done,
+    targets_set,
 )
 from .shapes import (
     change_checks,
     contract_filing_rules,
     documents_check,
     progress_report_rule,
+    rectification_rule,
     risk_rating_rule,
     supervision_report_rule,
     supervisor_check,
@@ -94,7 +101,7 @@ def _prereview_due(ctx):
 
 
 def _prereview_on(ctx):
-    pre = ctx.prereview
+    pre = prereview_of_declaration(ctx)
     return timezone.localdate(pre.at) if pre else None
 
 
@@ -142,6 +149,15 @@ def _catalogue(ctx):
     return bool(ctx.resources) or "尚未提供政务资源目录：项目须与区数据中枢对接并提供政务资源目录。"
 
 
+# 五(五): 竣工验收主要内容.
+ACCEPTANCE_CONDITIONS = (
+    Criterion("GS-5-5-1", "项目资料完备、规范", "五(五)"),
+    Criterion("GS-5-5-2", "履行合同和招标投标文件", "五(五)"),
+    Criterion("GS-5-5-3", "系统各项功能、性能、安全性及各项技术指标完成", "五(五)"),
+    Criterion("GS-5-5-4", "系统信息资源共享落实", "五(五)"),
+    Criterion("GS-5-5-5", "合同规定的其他情况", "五(五)"),
+)
+
 POLICY = Policy(
     code="gongshu-draft",
     version="draft",
@@ -185,15 +201,17 @@ POLICY = Policy(
         Article(
             "四(一)",
             "向领导小组办公室申报次年项目，编制项目实施方案和绩效目标",
-            documents=(DocumentKind.IMPLEMENTATION_PLAN, DocumentKind.PERFORMANCE_TARGETS),
+            # 编制信息化项目绩效目标: the targets and indicators themselves (performance), not a document of them.
+            documents=(DocumentKind.IMPLEMENTATION_PLAN,),
             checks=(
                 documents_check(
                     "GS-4-docs",
                     "submit",
                     "四(一)",
-                    (DocumentKind.IMPLEMENTATION_PLAN, DocumentKind.PERFORMANCE_TARGETS),
-                    "已提交项目实施方案并编制绩效目标",
+                    (DocumentKind.IMPLEMENTATION_PLAN,),
+                    "已提交项目实施方案",
                 ),
+                targets_set("GS-4-targets", "四(一)"),
             ),
         ),
         Article(
@@ -233,6 +251,9 @@ POLICY = Policy(
                 ),
             ),
             review_agencies=(OrganisationKind.DEVELOPMENT, OrganisationKind.FINANCE),
+            # 出具预审意见书，提出取消、拆分、合并项目建设或完善需求方案等意见建议; 预审合格后 the review.
+            prereview_outcomes=("pass", "revise", "split", "merge", "cancel"),
+            actors={"prereview": (Actor(BDC, "四(二)", "领导小组办公室"),)},
             criteria=(
                 Criterion("gs-plan", "是否符合全区数据资源统一规划和年度实施任务等要求", "四(二)"),
                 Criterion("gs-funding", "经费是否合理", "四(二)"),
@@ -241,7 +262,11 @@ POLICY = Policy(
             # The panel covers what the review assesses: 经费是否合理, 数据资源是否归集与共享
             # (reviews.enums.ExpertField values).
             draw_fields=("finance", "data"),
-            params={"预审期限（工作日）": PREREVIEW_WORKDAYS},
+            params={
+                "预审期限（工作日）": PREREVIEW_WORKDAYS,
+                "预审意见书": "预审合格（进入评审）；完善需求方案、拆分项目建设、合并项目建设（退回建设单位修改，"
+                "重新申报后重新预审）；取消项目建设（不予立项）",
+            },
         ),
         Article(
             "四(三)",
@@ -345,9 +370,23 @@ POLICY = Policy(
                 application_letter("ANY-application", "五(五)"),
                 security_assessed("ANY-security", "五(五)"),
                 group_formed("ANY-group", "五(五)"),
+                acceptance_opinions_complete("ANY-acceptance-opinions", "五(五)"),
+                *acceptance_condition_checks(ACCEPTANCE_CONDITIONS),
                 acceptance_letter("ANY-letter", "五(五)"),
+                acceptance_letter_failed("ANY-letter", "五(五)"),
+                rectification_reported("GS-5-rectify", "五(五)"),
+            ),
+            acceptance_conditions=ACCEPTANCE_CONDITIONS,
+            deadlines=(
+                rectification_rule(
+                    "GS-5-rectify",
+                    "五(五)",
+                    "验收不合格的不得投入使用：按验收组确定的整改事项和期限完成整改并报告",
+                ),
             ),
             actors={
+                "form_acceptance_group": (Actor(BDC, "五(五)", "领导小组办公室"),),
+                "conclude_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
                 "pass_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
                 "fail_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
             },
@@ -371,6 +410,10 @@ POLICY = Policy(
             "六(三)",
             "聘请第三方机构开展绩效评价",
             checks=(evaluation_recorded("ANY-evaluation", "六(三)"),),
+            # 领导小组办公室会同区财政局，聘请第三方机构 … 统一绩效评价.
+            actors={
+                "third_party_evaluation": (Actor(BDC | FINANCE, "六(三)", "领导小组办公室会同区财政局"),)
+            },
         ),
     ),
 )

@@ -1,6 +1,7 @@
 """《老河口市本级信息化和智慧城市项目管理办法》河政规〔2024〕1号, article by article."""
 
 from datetime import date
+from decimal import Decimal
 
 from core.workdays import chinese_date
 
@@ -18,10 +19,14 @@ from .base import (
     Actor,
     Article,
     Criterion,
+    Party,
     Policy,
 )
 from .common import (
+    acceptance_condition_checks,
     acceptance_letter,
+    acceptance_letter_failed,
+    acceptance_opinions_complete,
     application_letter,
     budget_within_declared,
     catalogue_connected,
@@ -31,12 +36,15 @@ from .common import (
     evaluation_recorded,
     fields_covered,
     group_formed,
+    group_parties,
     opinion_passing,
     panel_formed,
     prereview_passed,
+    rectification_reported,
     reject_opinion_recorded,
     security_assessed,
     self_check_done,
+    targets_set,
 )
 from .shapes import (
     BUILDING,
@@ -46,6 +54,7 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    rectification_rule,
     risk_rating_rule,
     supervision_report_rule,
     supervisor_check,
@@ -72,6 +81,32 @@ def _demand_description(ctx):
 def _supervised(ctx) -> bool:
     """第十七条: 纳入统一监理的主要包括硬件和软件建设，不包括设计咨询、测评等服务。"""
     return ctx.project.category in (ProjectCategory.NEW, ProjectCategory.UPGRADE)
+
+
+# 第二十三条: what the acceptance experts check, (一) to (九).
+ACCEPTANCE_CONDITIONS = (
+    Criterion(
+        "LHK-23-1",
+        "完成全部建设内容，技术指标达到设计要求，建设标准、建设过程、信创安全符合规定",
+        "第二十三条(一)",
+    ),
+    Criterion("LHK-23-2", "系统通过初验并经过不少于一个月的安全稳定试运行", "第二十三条(二)"),
+    Criterion("LHK-23-3", "项目验收文件资料齐全", "第二十三条(三)"),
+    Criterion("LHK-23-4", "合同义务履行完毕（不含售后服务部分）", "第二十三条(四)"),
+    Criterion("LHK-23-5", "项目使用单位出具了满足使用需求的用户报告", "第二十三条(五)"),
+    Criterion("LHK-23-6", "项目已完成相关培训工作", "第二十三条(六)"),
+    Criterion("LHK-23-7", "部署在（迁移至）大数据中心政务云，实现了数据资源共享", "第二十三条(七)"),
+    Criterion("LHK-23-8", "平台类项目通过第三方软件测评，数据采集通过第三方数据质检", "第二十三条(八)"),
+    Criterion("LHK-23-9", "其他需要验收的事宜", "第二十三条(九)"),
+)
+
+# 第二十二条 draws "根据…行业领域和合同金额" without a scale: the platform's 规程 draws 3 experts, 5 for a
+# contract of LARGE_CONTRACT 万元 or more (the fields come from the project's content, reviews.draws).
+LARGE_CONTRACT = Decimal("400")
+
+
+def _group_size(project) -> int:
+    return 5 if (project.contract_amount or 0) >= LARGE_CONTRACT else 3
 
 
 # 第十八条: 确定中标结果的5个工作日内，书面提交派驻项目监理单位的申请。
@@ -134,6 +169,28 @@ def _conditions(ctx):
     return True if ctx.params else None
 
 
+# 第二十四条: 凡未经验收或验收未通过的项目，财政部门不支付后续费用 — from 完工自检 until a passed acceptance.
+AWAITING_ACCEPTANCE = frozenset(
+    {ProjectState.PRELIMINARY_ACCEPTANCE, ProjectState.FINAL_ACCEPTANCE, ProjectState.RECTIFYING}
+)
+
+
+def _no_payment_before_acceptance(ctx):
+    """The 累计支付 a progress report records may not rise between 完工自检 and a passed acceptance. A warning,
+    not a refusal: the report records money finance has already paid, and refusing the record would hide the
+    payment, not undo it; the warning stays on the timeline for finance and the auditor."""
+    paid = ctx.decimal_param("paid_amount")
+    if paid is None:
+        return None
+    earlier = max(ctx.progress_reports, key=lambda r: r.pk, default=None)
+    if earlier is None or paid <= earlier.paid_amount:
+        return True
+    return (
+        f"项目尚未通过验收，累计支付由{earlier.paid_amount}万元（{earlier.period}报告）增至{paid}万元："
+        "未经验收或验收未通过的项目，财政部门不支付后续费用。"
+    )
+
+
 # 第二十六条: 项目通过验收并投入运行后12至24个月内开展自评价。
 EVALUATION_WINDOW = (12, 24)
 
@@ -152,9 +209,25 @@ def _self_evaluation_dated(ctx):
     if window is None:
         return "尚无验收合格记录，无法确定自评价期间。"
     opens, closes = window
-    uploaded = ctx.first_upload_on(DocumentKind.SELF_EVALUATION, after=opens)
-    if uploaded is None or uploaded > closes:
+    evaluation = ctx.fact("self_evaluation")  # the performance app's record, dated the day it was made
+    evaluated = evaluation and evaluation["evaluated_on"]
+    if not evaluated or not opens <= evaluated <= closes:
         return f"自评价报告须在验收通过后12至24个月内（{chinese_date(opens)}至{chinese_date(closes)}）形成并报送。"
+    return True
+
+
+def _self_evaluation_open(ctx):
+    """The self-evaluation is taken inside the window (today, as the service dates it)."""
+    window = _evaluation_window(ctx)
+    if window is None:
+        return "尚无验收合格记录，无法确定自评价期间。"
+    opens, closes = window
+    if not opens <= ctx.today <= closes:
+        when = "尚未到" if ctx.today < opens else "已超过"
+        return (
+            f"{when}自评价期间：自评价须在验收通过并投入运行后12至24个月内"
+            f"（{chinese_date(opens)}至{chinese_date(closes)}）开展。"
+        )
     return True
 
 
@@ -386,6 +459,7 @@ POLICY = Policy(
             "第二十一条",
             "验收由市财政局、市城市运行管理中心统一组织",
             actors={
+                "conclude_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
                 "pass_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
                 "fail_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
             },
@@ -395,8 +469,19 @@ POLICY = Policy(
             "按行业领域和合同金额抽取专家组成验收专家组",
             checks=(
                 application_letter("ANY-application", "第二十二条"),
+                group_parties("ANY-group-parties", "第二十二条"),
                 group_formed("ANY-group", "第二十二条"),
+                acceptance_opinions_complete("ANY-acceptance-opinions", "第二十二条"),
             ),
+            acceptance_parties=(
+                Party("owner", "建设单位", "第二十二条"),
+                Party("supervisor", "监理单位", "第二十二条"),
+                Party("builder", "承建单位", "第二十二条"),
+                Party("user", "使用单位", "第二十二条"),
+            ),
+            acceptance_group_size=_group_size,
+            actors={"form_acceptance_group": (Actor(BDC, "第二十二条", "市城市运行管理中心"),)},
+            params={"验收专家人数": f"3名；合同金额{LARGE_CONTRACT}万元以上5名（平台规程）"},
         ),
         Article(
             "第二十三条",
@@ -414,7 +499,9 @@ POLICY = Policy(
                     _conditions,
                 ),
                 *change_checks("LHK-23-change", "第二十三条"),
+                *acceptance_condition_checks(ACCEPTANCE_CONDITIONS),
             ),
+            acceptance_conditions=ACCEPTANCE_CONDITIONS,
             rules=(
                 trial_rules(
                     "LHK-23-trial",
@@ -432,13 +519,46 @@ POLICY = Policy(
         Article(
             "第二十四条",
             "通过验收后报送验收报告；未经验收或验收未通过的不予支付",
-            checks=(acceptance_letter("ANY-letter", "第二十四条"),),
-            # 不予支付 is the finance bureau's: payments are not on the platform.
+            checks=(
+                acceptance_letter("ANY-letter", "第二十四条"),
+                acceptance_letter_failed("ANY-letter", "第二十四条"),
+                rectification_reported("LHK-24-rectify", "第二十四条"),
+                Check(
+                    "LHK-24-payment",
+                    "progress_report",
+                    WARN,
+                    "第二十四条",
+                    "未经验收或验收未通过的项目，财政部门不支付后续费用：完工自检后至验收通过前，累计支付不再增加",
+                    _no_payment_before_acceptance,
+                    applies=lambda ctx: ctx.project.state in AWAITING_ACCEPTANCE,
+                ),
+                documents_check(
+                    "LHK-24-report",
+                    "archive",
+                    "第二十四条",
+                    (DocumentKind.ACCEPTANCE_REPORT,),
+                    "通过验收后，建设单位已向市财政局、市城市运行管理中心报送签字盖章的项目验收报告（附件3）",
+                ),
+            ),
+            deadlines=(
+                rectification_rule(
+                    "LHK-24-rectify",
+                    "第二十四条",
+                    "验收未通过的，按验收专家组确定的整改事项和期限完成整改并报告",
+                ),
+            ),
+            params={
+                "后续费用": "完工自检后至验收通过前，进度和预算执行报告的累计支付增加的，预警并记入时间线（不阻断："
+                "报告记录的是财政已支付的事实，拒收报告只会隐藏支付）",
+                "验收报告": "验收通过后由建设单位上传签字盖章的项目验收报告，归档前核验",
+            },
+            # 不予支付 is the finance bureau's; the platform records payments only as the 累计支付 of the
+            # department's progress reports, where LHK-24-payment warns.
         ),
         Article(
             "第二十五条",
-            "设定绩效目标和绩效指标",
-            not_enforced="绩效目标是申报材料的第七章，在第七条(三)的需求描述中核验",
+            "设定绩效目标，编制清晰、量化、便于考核的绩效指标",
+            checks=(targets_set("LHK-25-targets", "第二十五条", quantified=True),),
         ),
         Article(
             "第二十六条",
@@ -453,7 +573,17 @@ POLICY = Policy(
                     "验收通过后12至24个月内形成绩效自评价报告",
                     _self_evaluation_dated,
                 ),
+                Check(
+                    "LHK-26-period",
+                    "self_evaluation",
+                    BLOCK,
+                    "第二十六条",
+                    "在验收通过并投入运行后12至24个月内开展自评价",
+                    _self_evaluation_open,
+                ),
             ),
+            # 市财政局有针对性的选取财政性资金项目实施再评价: finance draws the year's sample (performance).
+            actors={"finance_evaluation": (Actor(FINANCE, "第二十六条", "市财政局"),)},
             deadlines=(
                 DeadlineRule(
                     "LHK-26-window",
@@ -470,7 +600,9 @@ POLICY = Policy(
         Article(
             "第二十七条",
             "评价结果的应用",
-            not_enforced="中心和财政局对评价结果的运用，在归档之后",
+            not_enforced=(
+                "评价结果如何运用由中心和财政局决定；平台在该单位此后申报的项目页上列出其以往的自评价和财政再评价结果"
+            ),
         ),
         Article("第二十八条", "涉密项目按保密要求实施", not_enforced="按保密规定办理，平台不处理涉密内容"),
         Article("第二十九条、第三十条", "解释和施行", not_enforced="附则"),

@@ -166,15 +166,13 @@ def acceptance_group_rules(code: str, article: str, workdays: int) -> Rules:
         application = ctx.acceptance_application
         if application is None:
             return
-        result = ctx.acceptance_result
-        decided = result.decided_on if result and result.decided_on >= application.applied_on else None
-        yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": decided}
+        group = ctx.acceptance_group
+        # A re-application after rectification goes back to the group formed for the first one.
+        formed = None if group is None else max(group.formed_on, application.applied_on)
+        yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": formed}
 
     return Rules(
-        checks=(
-            Check(code, "pass_acceptance", WARN, article, requirement, test),
-            Check(code, "fail_acceptance", WARN, article, requirement, test),
-        ),
+        checks=(Check(code, "form_acceptance_group", WARN, article, requirement, test),),
         deadlines=(
             DeadlineRule(
                 code,
@@ -410,8 +408,9 @@ def risk_rating_rule(code: str, article: str) -> DeadlineRule:
     )
 
 
-def supervisor_opinions(code: str, article: str) -> Check:
-    """fangchenggang-2022 第二十三条: the performance report is formed after asking the users and the supervisor."""
+def supervisor_opinions(code: str, article: str, transition: str = "progress_report") -> Check:
+    """fangchenggang-2022 第二十三条: the performance report is formed after asking the users and the supervisor
+    (the yearly report with the progress report; the self-evaluation with `transition="self_evaluation"`)."""
 
     def test(ctx):
         missing = [
@@ -423,4 +422,27 @@ def supervisor_opinions(code: str, article: str) -> Check:
             return None
         return not missing or f"绩效评价报告须征求{'、'.join(missing)}的意见并写入报告。"
 
-    return Check(code, "progress_report", BLOCK, article, "已征求项目使用单位和监理单位的意见", test)
+    return Check(code, transition, BLOCK, article, "已征求项目使用单位和监理单位的意见", test)
+
+
+AFTER_ACCEPTANCE_APPLIED = frozenset(
+    {ProjectState.FINAL_ACCEPTANCE, ProjectState.RECTIFYING, ProjectState.EVALUATION, ProjectState.ARCHIVED}
+)
+
+
+def rectification_rule(code: str, article: str, requirement: str) -> DeadlineRule:
+    """Each rectification item of a 不合格 conclusion is reported on by its deadline (the group sets it)."""
+
+    def compute(ctx):
+        if ctx.project.state not in AFTER_ACCEPTANCE_APPLIED:  # no conclusion yet, so no items: no query
+            return
+        for item in ctx.rectification_items:
+            yield {
+                "period": f"整改事项{item.verdict_id}-{item.number}",
+                "due_on": item.due_on,
+                "done_on": item.reported_on,
+            }
+
+    return DeadlineRule(
+        code, "整改事项", article, requirement, compute, pending_in=frozenset({ProjectState.RECTIFYING})
+    )

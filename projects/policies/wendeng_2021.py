@@ -15,19 +15,25 @@ from .base import (
     AgencyRule,
     Article,
     Criterion,
+    Party,
     Policy,
 )
 from .common import (
+    acceptance_condition_checks,
     acceptance_letter,
+    acceptance_letter_failed,
+    acceptance_opinions_complete,
     application_letter,
     budget_within_declared,
     contract_filed,
     data_shared,
     evaluation_recorded,
     group_formed,
+    group_parties,
     opinion_passing,
     panel_formed,
     prereview_passed,
+    rectification_reported,
     reject_opinion_recorded,
     security_assessed,
     self_check_done,
@@ -40,6 +46,7 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    rectification_rule,
     risk_rating_rule,
     trial_rules,
     trial_start,
@@ -94,7 +101,36 @@ def _connected(ctx):
     return True
 
 
+# 第三十六条: the conditions each acceptance expert gives an opinion on.
+ACCEPTANCE_CONDITIONS = (
+    Criterion(
+        "WD-36-1", "完成项目详细设计方案、合同要求的全部建设内容，且符合项目建设目标", "第三十六条(一)"
+    ),
+    Criterion("WD-36-2", "项目的功能、性能等指标达到项目设计要求", "第三十六条(二)"),
+    Criterion("WD-36-3", "项目完工试运行3个月以后、6个月以内", "第三十六条(三)"),
+    Criterion("WD-36-4", "项目验收资料齐全", "第三十六条(四)"),
+)
+
+
+def _shared_or_failed(ctx):
+    """第三十七条: 数据资源目录未纳入共享平台目录管理系统、业务数据不能共享共用的项目，原则上验收不合格."""
+    if not ctx.params:
+        return None
+    if ctx.param("conclusion") != "passed":
+        return True
+    shared = data_shared(ctx)
+    return shared if shared is not True else True
+
+
 OUTSIDE = "监督、审计、问责由有关机关依职权办理，不是项目记录上可核验的条件"
+
+
+def _assets_handed_over(ctx):
+    handover = ctx.fact("asset_handover")  # the acceptance app's record: to whom, when, how many assets
+    return handover is not None or (
+        "尚未登记资产移交：项目建成后须将资产移交国有公司统一运维管理，请登记接收单位、资产清单、移交日期并上传接收确认书。"
+    )
+
 
 POLICY = Policy(
     code="wendeng-2021",
@@ -290,11 +326,24 @@ POLICY = Policy(
             checks=(
                 self_check_done("ANY-selfcheck", "第三十五条"),
                 application_letter("ANY-application", "第三十五条"),
+                group_parties("ANY-group-parties", "第三十五条"),
                 group_formed("ANY-group", "第三十五条"),
+                acceptance_opinions_complete("ANY-acceptance-opinions", "第三十五条"),
                 acceptance_letter("ANY-letter", "第三十五条"),
+                acceptance_letter_failed("ANY-letter", "第三十五条"),
             ),
             rules=(acceptance_group_rules("WD-35-group", "第三十五条", 5),),
+            # 会同项目建设单位、设计单位、建设单位（承建）、监理单位和有关专家; a project without a design firm of
+            # its own names none.
+            acceptance_parties=(
+                Party("owner", "项目建设单位", "第三十五条"),
+                Party("designer", "设计单位", "第三十五条", required=False),
+                Party("builder", "承建单位", "第三十五条"),
+                Party("supervisor", "监理单位", "第三十五条"),
+            ),
             actors={
+                "form_acceptance_group": (Actor(BDC, "第三十五条", "区大数据中心"),),
+                "conclude_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
                 "pass_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
                 "fail_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
             },
@@ -321,17 +370,55 @@ POLICY = Policy(
                     ACCEPTANCE_DOCUMENTS,
                     "项目验收资料齐全（合同、招标文件、投标文件、中标通知书等十三项）",
                 ),
+                *acceptance_condition_checks(ACCEPTANCE_CONDITIONS),
             ),
-            # (一)(二) 建设内容完成、指标达到设计要求：由验收组在验收中判断。
+            # (一)–(四) are also the conditions the acceptance experts give their opinion on.
+            acceptance_conditions=ACCEPTANCE_CONDITIONS,
             params={"试运行（月）": "3–6"},
         ),
         Article(
             "第三十七条",
-            "验收结论分合格、不合格；不合格的限时整改",
-            not_enforced="两种结论即验收结论的选项，整改即整改中状态；共享条件已在第二十三条核验；"
-            "信用记录由区社会信用中心办理",
+            "验收结论分合格、不合格；目录未纳入共享平台的原则上不合格；不合格的限时整改；整改后仍不合格的记入信用档案",
+            checks=(
+                Check(
+                    "WD-37-sharing",
+                    "conclude_acceptance",
+                    BLOCK,
+                    "第三十七条",
+                    "无涉密等特殊原因，数据资源目录未纳入共享平台目录管理系统、业务数据不能共享共用的项目，原则上验收不合格",
+                    _shared_or_failed,
+                    applies=lambda ctx: not ctx.project.is_classified,
+                ),
+                rectification_reported("WD-37-rectify", "第三十七条"),
+            ),
+            deadlines=(
+                rectification_rule(
+                    "WD-37-rectify", "第三十七条", "验收不合格的，由项目建设单位牵头组织相关参建单位限时整改"
+                ),
+            ),
+            # 整改后仍不合格: recorded as such on the verdict and the timeline, for referral to the 区社会信用中心
+            # (the credit record itself is that body's).
+            params={"整改后仍不合格": "提交区社会信用中心记入信用档案"},
         ),
-        Article("第三十八条", "建成后资产移交国有公司运维", not_enforced="资产移交在归档之后，平台不跟踪"),
+        Article(
+            "第三十八条",
+            "项目建成后，资产移交国有公司统一运维管理",
+            checks=(
+                Check(
+                    "WD-38-handover",
+                    "archive",
+                    BLOCK,
+                    "第三十八条",
+                    "项目建成后，资产已移交国有公司统一运维管理（接收单位、资产清单、移交日期和接收确认书已登记）",
+                    _assets_handed_over,
+                ),
+            ),
+            # The department hands its assets over once the project is built (验收合格), before 归档.
+            params={
+                "移交时点": "验收合格后（绩效评价阶段）、归档前，由建设单位登记接收单位、资产清单、移交日期和接收确认书"
+            },
+            actors={"handover_assets": (Actor(DEPARTMENT, "第三十八条", "项目建设单位", owner_only=True),)},
+        ),
         Article("第三十九条、第四十条", "解释和施行", not_enforced="附则"),
     ),
 )

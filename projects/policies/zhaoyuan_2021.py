@@ -15,7 +15,10 @@ from .base import (
     Policy,
 )
 from .common import (
+    acceptance_condition_checks,
     acceptance_letter,
+    acceptance_letter_failed,
+    acceptance_opinions_complete,
     application_letter,
     budget_within_declared,
     catalogue_connected,
@@ -27,6 +30,7 @@ from .common import (
     opinion_passing,
     panel_formed,
     prereview_passed,
+    rectification_reported,
     reject_opinion_recorded,
     security_assessed,
     self_check_done,
@@ -38,6 +42,7 @@ from .shapes import (
     documents_check,
     major_change_rule,
     prohibited_check,
+    rectification_rule,
     risk_rating_rule,
     year_end_report_rule,
 )
@@ -111,6 +116,12 @@ def _government_agreed(ctx):
         decision.agreed or f"{decision.body}于{decision.decided_on:%Y年%-m月%-d日}决定不同意建设，不能立项。"
     )
 
+
+ACCEPTANCE_CONDITIONS = (
+    Criterion("ZY-17-shared", "数据资源目录纳入共享平台目录管理系统，可共享数据已接入平台", "第十七条"),
+    Criterion("ZY-18-security", "通过安全风险评估", "第十八条"),
+    Criterion("ZY-20-records", "全程备案文档齐全，可形成项目验收报告", "第二十条"),
+)
 
 OUTSIDE = "监督、审计由有关机关依职权办理，不是项目记录上可核验的条件"
 
@@ -317,10 +328,23 @@ POLICY = Policy(
                 self_check_done("ANY-selfcheck", "第二十条"),
                 application_letter("ANY-application", "第二十条"),
                 group_formed("ANY-group", "第二十条"),
+                acceptance_opinions_complete("ANY-acceptance-opinions", "第二十条"),
+                *acceptance_condition_checks(ACCEPTANCE_CONDITIONS),
                 acceptance_letter("ANY-letter", "第二十条"),
+                acceptance_letter_failed("ANY-letter", "第二十条"),
+                rectification_reported("ZY-20-rectify", "第二十条"),
                 evaluation_recorded("ANY-evaluation", "第二十条"),
             ),
+            # 本办法未列验收条件的条目：验收专家就第十七、十八、二十条要求验收时具备的事项提出意见。
+            acceptance_conditions=ACCEPTANCE_CONDITIONS,
+            deadlines=(
+                rectification_rule(
+                    "ZY-20-rectify", "第二十条", "验收不合格的，按验收组确定的整改事项和期限完成整改并报告"
+                ),
+            ),
             actors={
+                "form_acceptance_group": (Actor(BDC, "第二十条", "市大数据服务中心"),),
+                "conclude_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
                 "pass_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
                 "fail_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
             },

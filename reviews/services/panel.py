@@ -18,7 +18,7 @@ from ..draws import (
     fields_needed,
     run_draw,
 )
-from ..enums import DrawKind, ExpertField
+from ..enums import DrawKind, DrawPurpose, ExpertField
 from ..models import Draw, ExpertProfile, PanelMember, ScoreSheet
 from ._common import REVIEW_OPEN, _lock
 
@@ -268,7 +268,11 @@ def panel_replacement_draw(*, project, by) -> Draw:
 def _replacement_plan(locked) -> tuple[Draw, int, list[str], set[int]]:
     """For a replacement draw: the panel's original draw, the seats to fill, the fields the remaining members
     no longer cover, and the experts not to draw again."""
-    original = Draw.objects.filter(project=locked, kind=DrawKind.DRAW).order_by("-at", "-id").first()
+    original = (
+        Draw.objects.filter(project=locked, kind=DrawKind.DRAW, purpose=DrawPurpose.REVIEW)
+        .order_by("-at", "-id")
+        .first()
+    )
     if original is None:
         raise Conflict("该项目的评审专家组未经随机抽取，不能补抽；请先抽取评审专家组。")
     members = list(PanelMember.objects.filter(project=locked).select_related("expert"))
@@ -298,3 +302,32 @@ def draw_verify(*, draw: Draw, by) -> dict:
     except (DrawImpossible, ValueError):
         recomputed = []
     return {"recorded": list(draw.result), "recomputed": recomputed, "ok": recomputed == list(draw.result)}
+
+
+def acceptance_experts_draw(*, project, by, size: int, needed, excluded_organisations=(), parameters=None):
+    """Draw the experts of an acceptance group (laohekou-2024 第二十二条, wendeng-2021 第三十五条) the way the
+    review panel is drawn — the same library, the same exclusions (the declaring department, co-builders, and
+    here the supplier and the supervisor), the same reproducible algorithm — and record it as a Draw of
+    purpose 验收. Seats nobody on the review panel: the caller (acceptance) holds the group. The caller runs
+    this in its transaction with the project locked; returns (draw, the drawn ExpertProfiles in order)."""
+    needed = _clean_needed(needed)
+    by_id, by_name = excluded_organisations_of(project, excluded_organisations)
+    eligible, excluded = _pool(project, by_id, by_name)
+    seed = secrets.token_hex(16)
+    chosen = _run(seed, eligible, size, needed, "抽取验收专家")
+    draw = Draw.objects.create(
+        project=project,
+        kind=DrawKind.DRAW,
+        purpose=DrawPurpose.ACCEPTANCE,
+        algorithm=ALGORITHM,
+        seed=seed,
+        size=size,
+        needed_fields=list(needed),
+        candidates=[e.pk for e in eligible],
+        fields_by_candidate={str(e.pk): list(e.fields) for e in eligible},
+        parameters={**_draw_parameters(project, by_id, by_name, excluded), **(parameters or {})},
+        result=chosen,
+        by=by,
+    )
+    experts = {e.pk: e for e in eligible}
+    return draw, [experts[pk] for pk in chosen]

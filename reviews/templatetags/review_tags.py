@@ -6,7 +6,7 @@ from core.enums import Role
 from projects.enums import ProjectState
 
 from .. import selectors
-from ..enums import ExpertField
+from ..enums import DrawPurpose, ExpertField
 
 register = template.Library()
 
@@ -42,7 +42,9 @@ def review_panel(context, project):
     if not staff and not expert:
         from .. import models
 
-        overview["draws"] = list(models.Draw.objects.filter(project=project).order_by("at", "id"))
+        overview["draws"] = list(
+            models.Draw.objects.filter(project=project, purpose=DrawPurpose.REVIEW).order_by("at", "id")
+        )
     mine = None
     if expert:
         mine = next(

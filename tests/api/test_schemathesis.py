@@ -38,7 +38,7 @@ ACTOR = {
     "POST /api/v1/plan/budget/": "finance",
     "POST /api/v1/plan/ranking/": "bdc",
     "GET /api/v1/plan/": "bdc",
-    "GET /api/v1/plan/ledger/": "bdc",
+    "POST /api/v1/plan/ledger/": "bdc",
     "GET /api/v1/projects/{id}/letters/": "bdc",
     "POST /api/v1/projects/{id}/review-opinions/{opinion_id}/issue/": "bdc",
 }
@@ -64,11 +64,15 @@ STATE_DEPENDENT = {
     "POST /api/v1/auth/token/": lambda body: body.get("detail") == "用户名或密码错误。",
     # the official holiday schedule covers the years entered so far (API.md: outside them, 400 saying so)
     "GET /api/v1/workdays/": lambda body: "year" in body,
+    # a cursor is one the API gave (an opaque token of a page's last row, in its `next` link)
+    "GET /api/v1/projects/": lambda body: _fields(body) == {"cursor"},
     # organisations of the caller's jurisdiction
     "POST /api/v1/projects/": lambda body: _fields(body) == {"co_builders"},
     "PATCH /api/v1/projects/{id}/": lambda body: _fields(body) == {"co_builders"},
     # a file's type is judged by its content
     "POST /api/v1/projects/{id}/documents/": lambda body: _fields(body) == {"file"},
+    # the departments with projects in the caller's jurisdiction (the dashboard's filter)
+    "GET /api/v1/dashboard/": lambda body: _fields(body) == {"organisation"},
     # exactly the year's approved projects
     "POST /api/v1/plan/ranking/": lambda body: _fields(body) == {"project_ids"},
     # dates judged against today: a contract signed no later than today, after its award; a deadline to come

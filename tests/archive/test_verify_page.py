@@ -6,15 +6,13 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from projects.enums import ProjectState
-
 pytestmark = pytest.mark.django_db
 URL = "/archive/verify/"
 
 
 @pytest.fixture
-def package(world, api, django_capture_on_commit_callbacks):
-    project = world.project_in_state(ProjectState.ARCHIVED)
+def package(world, api, archived, django_capture_on_commit_callbacks):
+    project = archived
     with django_capture_on_commit_callbacks(execute=True):
         created = api(world.auditor).post(
             f"/api/v1/projects/{project.pk}/actions/export_archive/", {}, format="json"

@@ -53,7 +53,7 @@ def test_draw_score_issue_and_approve_in_the_browser(transactional_db, live_serv
     prereview.locator("input[name=passed][value='1']").check()
     prereview.locator("textarea[name=opinion]").fill("材料齐全，符合区级信息化规划，同意进入专家评审。")
     prereview.locator("button:has-text('记录预审')").click()
-    page.wait_for_selector("text=已记录预审意见（通过）")
+    page.wait_for_selector("text=已记录预审意见（预审合格）")
     assert PreReview.objects.get(project=project).passed
 
     # ... draws the panel on the review page.

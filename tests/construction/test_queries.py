@@ -11,8 +11,9 @@ from core.workdays import add_months
 from .conftest import at
 
 # The project page reads each record kind once (the construction watch adds its nine: the contract, the
-# assignments, the baselines, the two kinds of report, the ratings, the 督办单 and their items, delay reports).
-PAGE_BOUND = 45
+# assignments, the baselines, the two kinds of report, the ratings, the 督办单 and their items, delay reports;
+# issue 14 adds the performance targets and the asset handover).
+PAGE_BOUND = 48
 HOME_BOUND = 26
 
 

@@ -58,7 +58,11 @@ def test_demo_projects_reach_their_stages_through_the_rules():
         "教育资源公共服务平台": "preliminary_acceptance",
         ARCHIVED: "archived",
     }
-    assert Letter.objects.filter(status="ready").count() == 4  # each approved project's 评审意见
+    assert (
+        Letter.objects.filter(status="ready", kind="review_opinion").count() == 4
+    )  # each approved project's
+    # and the archived project's 竣工验收意见函, issued through the acceptance group (issue 14)
+    assert Letter.objects.filter(status="ready", kind="acceptance_letter").count() == 1
     for project in Project.objects.all():
         assert timeline_verify(project_id=project.pk) == []
     late = Project.objects.get(name="教育资源公共服务平台").timeline.get(
@@ -92,7 +96,7 @@ def test_every_policy_has_an_archived_demo_project(code):
     approver = {"fangchenggang-2022": "fgw", "laohekou-2024": "fgw", "zhaoyuan-2021": "bdc"}
     assert actors["projects.project.approve"] == approver.get(code, "finance")
     assert actors["projects.project.archive"] == "bdc"
-    assert actors["acceptance.evaluation.record"] == "dept2"
+    assert actors["performance.self_evaluation.record"] == "dept2"
 
     before = _counts()
     again = _seed("--policy", code, "--with-projects")

@@ -102,6 +102,47 @@ CATALOGUE_ENTRY = {
 }
 
 
+# 绩效目标 and three indicators (a count, a satisfaction rate, a qualitative one) as the `set_targets` action
+# takes them: laohekou-2024 第二十五条 and gongshu-draft 四(一) refuse a declaration without them.
+TARGETS = {
+    "goal": "建成覆盖全区中小学的教育综合服务平台，提升家校服务效率。",
+    "indicator:1:category": "output_quantity",
+    "indicator:1:name": "接入学校数",
+    "indicator:1:unit": "所",
+    "indicator:1:baseline": "0",
+    "indicator:1:direction": "at_least",
+    "indicator:1:target": "30",
+    "indicator:2:category": "satisfaction",
+    "indicator:2:name": "师生满意度",
+    "indicator:2:unit": "%",
+    "indicator:2:baseline": "80",
+    "indicator:2:direction": "at_least",
+    "indicator:2:target": "90",
+    "indicator:3:category": "benefit_social",
+    "indicator:3:name": "家校沟通渠道",
+    "indicator:3:direction": "qualitative",
+    "indicator:3:target": "实现线上统一办理",
+}
+
+
+def targets_required(project) -> bool:
+    """Whether the project's policy refuses a declaration without 绩效目标 (a submit check on them)."""
+    return any(c.code.endswith("-targets") for c in project.policy.checks_for("submit"))
+
+
+def self_evaluation_fields(project) -> dict:
+    """The `self_evaluation` action's per-indicator fields, every target met (its actual = its target)."""
+    from performance.selectors import targets_current
+
+    current = targets_current(project)
+    fields = {}
+    for i in current.indicators.all() if current else ():
+        fields[f"actual:{i.pk}"] = i.target
+        if i.direction == "qualitative":
+            fields[f"met:{i.pk}"] = "met"
+    return fields
+
+
 class World:
     """One jurisdiction with every role, built once per test."""
 
@@ -178,6 +219,8 @@ class World:
         for kind in (DocumentKind.CONSTRUCTION_PLAN, DocumentKind.FEASIBILITY_REPORT):
             document_upload(project=project, by=self.dept, kind=kind, file=pdf_upload(f"{kind}.pdf"))
         resource_add(project=project, by=self.dept, data=dict(CATALOGUE_ENTRY))
+        if targets_required(project):
+            self.act(project, "set_targets", self.dept, dict(TARGETS))
 
     def transition_data(self, name: str, project=None) -> dict:
         """The minimal valid data each transition is entered with, dated relative to today so that the
@@ -211,12 +254,8 @@ class World:
                 "trial_started_on": add_months(today, -4).isoformat(),
             },
             "apply_acceptance": {"deployed_on_cloud": True},
-            "pass_acceptance": {"group_members": "陈建国、刘芳、黄志远"},
-            "fail_acceptance": {
-                "group_members": "专家组",
-                "rectification_items": "1. 数据未接入",
-                "rectification_deadline": (today + timedelta(days=60)).isoformat(),
-            },
+            "pass_acceptance": {},
+            "fail_acceptance": {},
             "archive": {},
             "cancel": {"comment": "需求取消"},
         }[name]
@@ -257,6 +296,11 @@ class World:
         if name == "submit":
             self.ready_to_submit(project)
         elif name == "start_review":
+            # The 预审意见书 (gongshu-draft 四(二)) is numbered: its issuer needs its 机关代字.
+            if project.policy.prereview_letter[0] and not self.bdc_org.short_name:
+                Organisation.objects.filter(pk=self.bdc_org.pk).update(short_name="测大数据")
+                self.bdc_org.refresh_from_db()
+                self.bdc.organisation.refresh_from_db()
             self.act(project, "prereview", self.bdc, {"passed": "1", "opinion": "符合规划，同意进入评审。"})
             from reviews.library import expert_update
 
@@ -279,7 +323,18 @@ class World:
             self.upload(project, DocumentKind.CONTRACT)
             self.upload(project, DocumentKind.AWARD_NOTICE)
         elif name == "apply_acceptance":
+            from acceptance.group import open_items
             from projects.policies.wendeng_2021 import ACCEPTANCE_DOCUMENTS
+
+            # After 不合格: each rectification item reported on with its evidence (wendeng-2021 第三十七条).
+            for item in open_items(project):
+                self.act(
+                    project,
+                    "report_rectification",
+                    self.dept,
+                    {"item": item.pk, "report": "已按要求整改完成。"},
+                    {"evidence": pdf_upload("evidence.pdf")},
+                )
 
             present = set(project.documents.values_list("kind", flat=True))
             needed = (
@@ -297,16 +352,77 @@ class World:
                     self.bdc,
                     {"resource": resource.pk, "registered": True, "connected": True},
                 )
-        elif name == "pass_acceptance":
-            self.upload(project, DocumentKind.ACCEPTANCE_LETTER, self.bdc)
+        elif name in ("pass_acceptance", "fail_acceptance"):
+            self.accept(project, "passed" if name == "pass_acceptance" else "failed")
         elif name == "archive":
             self.act(
                 project,
                 "self_evaluation",
                 self.dept,
-                {"summary": "绩效目标全部实现。"},
+                {"summary": "绩效目标全部实现。", **self_evaluation_fields(project)},
                 {"report": pdf_upload("self_evaluation.pdf")},
             )
+            # The asset handover, where the policy names one (wendeng-2021 第三十八条).
+            if (
+                project.policy.actor_for("handover_assets", project) is not None
+                and not project.asset_handovers.exists()
+            ):
+                self.act(
+                    project,
+                    "handover_assets",
+                    self.dept,
+                    {
+                        "recipient": "区城市运营有限公司",
+                        "assets": "服务器 2台\n应用系统 1套",
+                        "handed_over_on": timezone.localdate().isoformat(),
+                    },
+                    {"receipt": pdf_upload("receipt.pdf")},
+                )
+
+    def accept(self, project, conclusion: str = "passed", organiser=None) -> None:
+        """The acceptance group formed (the outsider away, as for the panel), each expert's opinion on every
+        condition, and the conclusion issued as the 竣工验收意见函 (rendered inline: Celery is eager in tests)."""
+        from django.test import TestCase
+
+        from acceptance.models import AcceptanceGroup
+        from reviews.library import expert_update
+
+        organiser = organiser or self.bdc
+        if organiser.organisation and not organiser.organisation.short_name:
+            Organisation.objects.filter(pk=organiser.organisation_id).update(short_name="测验收")
+            organiser.organisation.refresh_from_db()
+        policy = project.policy
+        if not AcceptanceGroup.objects.filter(project=project).exists():
+            parties = {}
+            for party in policy.acceptance_parties:
+                parties[f"party:{party.code}"] = f"{party.label}（测试）"
+                parties[f"name:{party.code}"] = "张三"
+            expert_update(expert=self.outsider_expert, by=self.bdc, data={"available": False})
+            self.act(project, "form_acceptance_group", organiser, parties)
+            expert_update(expert=self.outsider_expert, by=self.bdc, data={"available": True})
+        met = "met" if conclusion == "passed" else "unmet"
+        for member in project.acceptance_members.filter(kind="expert").select_related("expert__user"):
+            self.act(
+                project,
+                "acceptance_opinion",
+                member.expert.user,
+                {
+                    **{f"condition:{c.code}": met for c in policy.acceptance_conditions},
+                    **{
+                        f"comment:{c.code}": "未达到要求。"
+                        for c in policy.acceptance_conditions
+                        if met == "unmet"
+                    },
+                    "recommendation": conclusion,
+                    "opinion": "同意通过验收。" if conclusion == "passed" else "不同意通过验收。",
+                },
+            )
+        due = (timezone.localdate() + timedelta(days=60)).isoformat()
+        data = {"conclusion": conclusion, "summary": "验收组意见。"}
+        if conclusion == "failed":
+            data["items"] = f"数据未接入共享平台 | {project.organisation.name} | {due}"
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            self.act(project, "conclude_acceptance", organiser, data)
 
     def project_in_state(self, state: str, **overrides):
         """A project brought to `state` through the real services, every step on its timeline."""
@@ -352,6 +468,8 @@ class World:
             ProjectState.RECTIFYING: ("fail_acceptance", self.bdc),
         }.get(state)
         if side_step:
+            project.refresh_from_db()
+            self.prepare(project, side_step[0])
             t(*side_step)
         project.refresh_from_db()
         assert project.state == state, (project.state, state)

@@ -187,7 +187,8 @@ def test_project_page_queries_do_not_grow_with_letters(
         response = client.get(url)
     assert Letter.objects.filter(project=opinion.project).count() == 3
     assert last.number in response.content.decode()
-    assert len(three.captured_queries) == len(one.captured_queries) <= 31
+    # 34 since issue 14: the performance targets, the department's past results, the 预审 letters
+    assert len(three.captured_queries) == len(one.captured_queries) <= 34
 
 
 def test_a_correction_from_the_page(world, opinion, as_user, django_capture_on_commit_callbacks):

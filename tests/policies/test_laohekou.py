@@ -135,7 +135,12 @@ def test_self_evaluation_twelve_to_twenty_four_months_after_acceptance(world, up
         decided_on=date(2025, 3, 31),
         by=world.bdc,
     )
-    upload(world, project, DocumentKind.SELF_EVALUATION, day=uploaded)
+    from performance.services import self_evaluation_record
+    from tests.factories import pdf_upload
+
+    # The record the check reads is the self-evaluation (performance), dated the day it is made.
+    with on(uploaded):
+        self_evaluation_record(project=project, by=world.dept, summary="自评", report=pdf_upload("自评.pdf"))
     result = check(project, "archive", "LHK-26-window", today=uploaded)
     assert (result.passed, result.source) == (passed, f"{TITLE}第二十六条")
     window = deadline(project, "LHK-26-window", today=uploaded)

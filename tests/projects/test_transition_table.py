@@ -113,6 +113,10 @@ def _expected(state: str, name: str, actor: str) -> type[Exception] | None:
     }[actor]
     if not can_see:
         return NotFound
+    if (
+        state == ProjectState.ARCHIVED
+    ):  # read-only for everyone who sees it (projects.readonly, decision 0005)
+        return Conflict
     if ACTORS[actor] != role or actor == "cobuilder":
         return NotPermitted
     if state not in sources:

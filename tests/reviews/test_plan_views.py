@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
-from core.models import AnnualBudget
+from core.models import AnnualBudget, ExportJob
 from projects.enums import ProjectState
 from projects.models import Project
 
@@ -101,14 +101,30 @@ def test_finance_sets_the_budget_from_the_page(world, approved, as_user):
     assert AnnualBudget.objects.count() == 1
 
 
-def test_the_ledger_downloads_as_excel(world, approved, as_user):
-    response = as_user(world.auditor).get("/plan/ledger.xlsx", {"year": YEAR})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
+def test_the_ledger_is_built_in_the_background_and_downloads_as_excel(
+    world, approved, as_user, django_capture_on_commit_callbacks
+):
+    client = as_user(world.auditor)
+    assert client.get("/plan/ledger.xlsx", {"year": YEAR}).status_code == 302  # an old link: back to the plan
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs inline here (eager)
+        response = client.post(f"/plan/ledger.xlsx?year={YEAR}")
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert response["Location"] == f"/exports/{job.pk}/"
+    assert (job.name, job.params["year"], job.requested_by) == ("ledger", YEAR, world.auditor)
+    page = client.get(response["Location"]).content.decode()
+    assert "已生成" in page and f"/exports/{job.pk}/download/" in page
+    download = client.get(f"/exports/{job.pk}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert "filename*=UTF-8''" in download["Content-Disposition"]
+    sheet = load_workbook(BytesIO(b"".join(download.streaming_content))).active
     names = [row[2] for row in sheet.iter_rows(min_row=4, values_only=True)]
     assert approved[0].name in names and "共2个项目" in names
+    # Only the one who asked: the BDC of the same jurisdiction may export, but not download this one.
+    other = as_user(world.bdc)
+    assert other.get(f"/exports/{job.pk}/").status_code == 404
+    assert other.get(f"/exports/{job.pk}/download/").status_code == 404
 
 
 def test_plan_page_query_count_is_flat(world, as_user):
@@ -148,7 +164,7 @@ def api(client):
     return _api
 
 
-def test_api_plan_read_rank_budget_and_ledger(world, approved, api):
+def test_api_plan_read_rank_budget_and_ledger(world, approved, api, django_capture_on_commit_callbacks):
     a, b = approved
     data = api(world.auditor).get("/api/v1/plan/", {"year": YEAR}).json()
     assert data["approved_total"] == "300.00" and data["budget"] is None
@@ -168,9 +184,16 @@ def test_api_plan_read_rank_budget_and_ledger(world, approved, api):
     assert response.json()["budget"] == "350.25" and response.json()["remaining"] == "50.25"
     assert AnnualBudget.objects.get().amount == Decimal("350.25")
 
-    ledger = api(world.finance).get("/api/v1/plan/ledger/", {"year": YEAR})
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = api(world.finance).post(f"/api/v1/plan/ledger/?year={YEAR}")
+    assert asked.status_code == 202, asked.json()
+    job = api(world.finance).get(f"/api/v1/exports/jobs/{asked.json()['id']}/").json()
+    assert job["status"] == "ready" and job["rows_done"] == 2
+    ledger = api(world.finance).get(job["file_url"])
     assert ledger.status_code == 200
-    assert load_workbook(BytesIO(ledger.content)).active["A1"].value.endswith("2027年度政务信息化项目库台账")
+    content = b"".join(ledger.streaming_content)
+    assert load_workbook(BytesIO(content)).active["A1"].value.endswith("2027年度政务信息化项目库台账")
+    assert api(world.auditor).get(f"/api/v1/exports/jobs/{job['id']}/").status_code == 404
 
 
 def test_api_refusals(world, approved, api):

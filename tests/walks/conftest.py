@@ -127,6 +127,77 @@ class Walk:
         self._expect(name, ACTIONS[name].audit_actions, by)
         return response.json()
 
+    def set_targets(self, by, **fields) -> dict:
+        """The 绩效目标 and indicators (`tests.factories.TARGETS`), as the project page's form posts them."""
+        from tests.factories import TARGETS
+
+        return self.action(by, "set_targets", **{**TARGETS, **fields})
+
+    def actuals(self, by) -> dict:
+        """The self-evaluation's per-indicator fields, every indicator of the targets (read over the API) at its
+        target: met."""
+        targets = self.get(by, "performance/")["targets"]
+        actuals = {}
+        for i in targets["indicators"] if targets else ():
+            actuals[f"actual:{i['id']}"] = i["target"]
+            if i["direction"] == "qualitative":
+                actuals[f"met:{i['id']}"] = "met"
+        return actuals
+
+    def self_evaluation(self, by, **fields) -> dict:
+        return self.action(by, "self_evaluation", **{**self.actuals(by), **fields})
+
+    def accept(self, organiser, conclusion: str = "passed", transition=None, former=None) -> dict:
+        """竣工验收 as the regulations run it: the organiser forms the group (every party the action lists, with a
+        unit and a representative), each drawn expert — found over the API as the experts for whom
+        `acceptance_opinion` is listed — gives an opinion on every condition, and the organiser records the
+        conclusion, which issues the 竣工验收意见函 (rendered inline); then `transition` (验收合格/不合格)."""
+        from core.models import Organisation
+        from reviews.models import ExpertProfile
+
+        org = organiser.organisation
+        if not org.short_name:
+            Organisation.objects.filter(pk=org.pk).update(short_name="验收")
+            org.refresh_from_db()
+        former = former or organiser
+        listed = {a["name"]: a for a in self.get(former, "actions/")}
+        if "form_acceptance_group" in listed:
+            fields = {}
+            for f in listed["form_acceptance_group"]["fields"]:
+                if f["name"].startswith("party:"):
+                    fields[f["name"]] = f"{f['label'].split('：')[0]}（验收代表单位）"
+                elif f["name"].startswith("name:"):
+                    fields[f["name"]] = "王磊"
+            self.action(former, "form_acceptance_group", **fields)
+        experts = []
+        for profile in ExpertProfile.objects.filter(jurisdiction=self.world.jurisdiction).select_related(
+            "user"
+        ):
+            response = self.client(profile.user).get(self.url("actions/"))
+            if response.status_code == 200 and any(
+                a["name"] == "acceptance_opinion" for a in response.json()
+            ):
+                experts.append(profile.user)
+        assert experts, "验收组没有待提交意见的专家"
+        for user in experts:
+            spec = next(a for a in self.get(user, "actions/") if a["name"] == "acceptance_opinion")
+            fields = {"recommendation": conclusion, "opinion": "验收意见。"}
+            for f in spec["fields"]:
+                if f["name"].startswith("condition:"):
+                    fields[f["name"]] = "met" if conclusion == "passed" else "unmet"
+                    fields[f"comment:{f['name'].split(':', 1)[1]}"] = "已核验。"
+            self.action(user, "acceptance_opinion", **fields)
+        data = {"conclusion": conclusion, "summary": "经验收组审查，形成验收意见。"}
+        if conclusion == "failed":
+            due = add_days(self.clock, 30)
+            data["items"] = f"数据资源未全部接入共享平台 | {self.world.dept_org.name} | {due}"
+        verdict = self.action(organiser, "conclude_acceptance", **data)
+        issued = self.get(organiser, "acceptance/")["verdicts"][-1]  # the PDF was rendered on commit
+        assert issued["letter_status"] == "ready" and issued["letter_number"] == verdict["number"], issued
+        if transition:
+            self.transition(organiser, transition)
+        return verdict
+
     # ---- refusals (probing walks only) ---------------------------------------------------------------
 
     def _try(self, by, name: str, fields: dict, kind: str):
@@ -228,6 +299,14 @@ class Walk:
         found = [e for e in self.timeline() if e["action"] == action]
         assert found, action
         return found[-1]
+
+
+def add_days(clock, days: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
 
 
 def expert(world: World, username: str, *fields: str):

@@ -100,26 +100,39 @@ def walk(w: Walk) -> None:
 
     # ---- 验收（第二十七条: 建设单位自行组织，建成后半年内; 第二十八条: 档案验收） -----------------------------------
     w.today(date(2026, 5, 11))
-    members = "市发展和改革委、市大数据和行政审批局、市财政局、市档案局"
     w.refused(
         dept,
         "pass_acceptance",
         {"FCG-28-archive": art("第二十八条"), "ANY-letter": art("第二十七条")},
-        group_members=members,
     )
-    w.forbidden(bdc, "pass_acceptance", group_members=members)
+    w.forbidden(bdc, "pass_acceptance")
     w.forbidden(bdc, "archive_acceptance", kind="action", file=pdf_upload("档案验收意见.pdf"))
     w.action(dept, "archive_acceptance", file=pdf_upload("档案验收意见.pdf"), note="档案验收合格。")
-    w.refused(dept, "pass_acceptance", {"ANY-letter": art("第二十七条")}, group_members=members)
+    w.refused(dept, "pass_acceptance", {"ANY-letter": art("第二十七条")})
     # 验收报告由组织验收的建设单位形成（第二十七条），不由市大数据和行政审批局上传。
     w.upload_forbidden(bdc, "acceptance_report")
-    w.upload(dept, "acceptance_report")
-    w.transition(dept, "pass_acceptance", group_members=members)
+    # 第二十七条: 建设单位自行组织（会同有关部门或第三方机构）组成验收组、作出结论、印发竣工验收意见函。
+    w.accept(dept, "passed", transition="pass_acceptance")
 
     # ---- 绩效评价与归档（第三十三条） ----------------------------------------------------------------------
     w.today(date(2026, 6, 8))
     w.refused(bdc, "archive", {"ANY-evaluation": art("第三十三条")})
-    w.action(dept, "self_evaluation", summary="绩效目标全部实现。", report=pdf_upload("绩效自评报告.pdf"))
+    # 第二十三条: 绩效评价征求项目使用单位和监理单位的意见。
+    w.refused(
+        dept,
+        "self_evaluation",
+        {"FCG-23-evaluation": art("第二十三条")},
+        kind="action",
+        summary="绩效目标全部实现。",
+        report=pdf_upload("绩效自评报告.pdf"),
+    )
+    w.self_evaluation(
+        dept,
+        summary="绩效目标全部实现。",
+        users_opinion="使用单位：系统运行稳定，满足业务需要。",
+        supervisor_opinion="监理单位：建设内容与批复一致。",
+        report=pdf_upload("绩效自评报告.pdf"),
+    )
     w.transition(bdc, "archive")
 
 
@@ -158,6 +171,7 @@ def test_fangchenggang_refused_with_the_article_at_each_blocking_check(walk_for)
         "FCG-28-archive",
         "ANY-letter",
         "ANY-evaluation",
+        "FCG-23-evaluation",
     }
     assert w.forbidden_steps == [
         "approve:finance",

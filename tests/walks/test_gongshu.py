@@ -24,9 +24,13 @@ def walk(w: Walk) -> None:
     # ---- 申报（四(一): 随下一年度预算申报实施方案和绩效目标; 二(二): 政务资源目录） -------------------------------
     w.today(date(2025, 11, 3))
     w.create(dept, name="拱墅区基层治理数字驾驶舱", year=2026, declared_amount="150.00")
-    w.refused(dept, "submit", {"GS-4-docs": art("四(一)"), "GS-2-catalogue": art("二(二)")})
+    w.refused(
+        dept,
+        "submit",
+        {"GS-4-docs": art("四(一)"), "GS-4-targets": art("四(一)"), "GS-2-catalogue": art("二(二)")},
+    )
     w.upload(dept, "implementation_plan")
-    w.upload(dept, "performance_targets")
+    w.set_targets(dept)
     resource = w.catalogue(dept)
     w.transition(dept, "submit")
 
@@ -36,7 +40,10 @@ def walk(w: Walk) -> None:
         "start_review",
         {"ANY-prereview": art("四(二)"), "ANY-panel": art("四(二)"), "GS-4-agencies": art("四(二)")},
     )
-    w.action(bdc, "prereview", passed="1", opinion="实施方案符合年度任务，同意评审。")
+    # 四(二): 预审意见书 — the outcome 预审合格, issued as a numbered letter (rendered inline).
+    w.forbidden(dept, "prereview", kind="action", outcome="pass", opinion="自己预审")
+    pre = w.action(bdc, "prereview", outcome="pass", opinion="实施方案符合年度任务，同意评审。")
+    assert pre["letter"]["number"] and pre["project_state"] == "declared"
     w.action(bdc, "draw_panel", size=3)
     w.refused(bdc, "start_review", {"GS-4-agencies": art("四(二)")})
     invited = w.action(bdc, "invite_agency")  # empty: every agency the regulation requires
@@ -108,15 +115,14 @@ def walk(w: Walk) -> None:
 
     # ---- 竣工验收（五(五): 领导小组办公室统一组织专家验收） -------------------------------------------------------
     w.today(date(2026, 6, 8))
-    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("五(五)")}, group_members="区数据资源局及专家组")
-    w.forbidden(finance, "pass_acceptance", group_members="区财政局")
-    w.upload(bdc, "acceptance_letter")
-    w.transition(bdc, "pass_acceptance", group_members="区数据资源局及专家组")
+    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("五(五)")})
+    w.forbidden(finance, "pass_acceptance")
+    w.accept(bdc, "passed", transition="pass_acceptance")
 
     # ---- 绩效评价与归档（六(三)） ------------------------------------------------------------------------
     w.today(date(2026, 7, 6))
     w.refused(bdc, "archive", {"ANY-evaluation": art("六(三)")})
-    w.action(dept, "self_evaluation", summary="绩效目标全部实现。", report=pdf_upload("绩效自评报告.pdf"))
+    w.self_evaluation(dept, summary="绩效目标全部实现。", report=pdf_upload("绩效自评报告.pdf"))
     w.transition(bdc, "archive")
 
 
@@ -137,6 +143,7 @@ def test_gongshu_refused_with_the_article_at_each_blocking_check(walk_for):
     assert w.state == "archived"
     assert set(w.refusals) == {
         "GS-4-docs",
+        "GS-4-targets",
         "GS-2-catalogue",
         "ANY-prereview",
         "ANY-panel",
@@ -153,6 +160,7 @@ def test_gongshu_refused_with_the_article_at_each_blocking_check(walk_for):
         "ANY-evaluation",
     }
     assert w.forbidden_steps == [
+        "prereview:dept",
         "approve:bdc",
         "confirm_bidding:dept",
         "assign_supervisor:bdc",

@@ -21,9 +21,15 @@ def walk(w: Walk) -> None:
     # ---- 申报（第六条: 书面提交建设意向） ----------------------------------------------------------------
     w.today(date(2024, 3, 4))
     w.create(dept, name="老河口市智慧停车管理系统", year=2024, declared_amount="150.00", category="new")
-    w.refused(dept, "submit", {"LHK-6-intent": art("第六条"), "ANY-catalogue": art("第七条")})
+    w.refused(
+        dept,
+        "submit",
+        {"LHK-6-intent": art("第六条"), "ANY-catalogue": art("第七条"), "LHK-25-targets": art("第二十五条")},
+    )
     w.upload(dept, "intent")
     resource = w.catalogue(dept)
+    # 第二十五条: 设定绩效目标，编制清晰、量化、便于考核的绩效指标。
+    w.set_targets(dept)
     w.transition(dept, "submit")
 
     # ---- 评审（第七条: 统一答辩、评估和论证; 第十一条: 按领域选取专家） -----------------------------------------
@@ -103,34 +109,51 @@ def walk(w: Walk) -> None:
 
     # ---- 竣工验收（第二十一条: 市财政局、市城市运行管理中心统一组织） -----------------------------------------
     w.today(date(2024, 7, 15))
-    w.refused(
-        finance,
-        "pass_acceptance",
-        {"ANY-letter": art("第二十四条")},
-        group_members="市财政局、市城运中心及专家",
-    )
-    w.forbidden(dept, "pass_acceptance", group_members="自行验收")
-    w.upload(bdc, "acceptance_letter")
-    w.transition(finance, "pass_acceptance", group_members="市财政局、市城运中心及专家")
+    w.refused(finance, "pass_acceptance", {"ANY-letter": art("第二十四条")})
+    w.forbidden(dept, "pass_acceptance")
+    # 第二十二条: 市城市运行管理中心抽取专家组成验收专家组（建设、监理、承建、使用单位指派代表）；
+    # 第二十一条: 市财政局会同中心组织验收、作出结论。
+    w.accept(finance, "passed", transition="pass_acceptance", former=bdc)
 
     # ---- 绩效自评价（第二十六条: 验收通过后12至24个月内） ------------------------------------------------------
     w.refused(bdc, "archive", {"ANY-evaluation": art("第二十六条"), "LHK-26-window": art("第二十六条")})
-    if w.probing:
-        # 验收后半年即报送的自评价报告不在12至24个月的期间内：不能据以归档。
-        w.today(date(2025, 1, 13))
-        w.action(
-            dept, "self_evaluation", summary="运行半年，初步达到目标。", report=pdf_upload("自评（半年）.pdf")
-        )
-        w.refused(bdc, "archive", {"LHK-26-window": art("第二十六条")})
-    w.today(date(2025, 7, 21))
-    w.action(
+    # 验收后半年即开展的自评价不在12至24个月的期间内：不予办理。
+    w.today(date(2025, 1, 13))
+    w.refused(
         dept,
         "self_evaluation",
+        {"LHK-26-period": art("第二十六条")},
+        kind="action",
+        **w.actuals(dept),
+        summary="运行半年，初步达到目标。",
+        report=pdf_upload("自评（半年）.pdf"),
+    )
+    w.today(date(2025, 7, 21))
+    w.self_evaluation(
+        dept,
         summary="投入运行满一年，绩效目标全部实现。",
         score="90",
         report=pdf_upload("绩效自评价报告.pdf"),
     )
+    # 第二十四条: 通过验收后，建设单位向市财政局、市城市运行管理中心报送签字盖章的项目验收报告。
+    w.refused(bdc, "archive", {"LHK-24-report": art("第二十四条")})
+    w.upload(dept, "acceptance_report")
     w.transition(bdc, "archive")
+
+    # ---- 财政再评价（第二十六条: 市财政局有针对性的选取财政性资金项目实施再评价） ------------------------------
+    w.today(date(2025, 9, 1))
+    drawn = w.post(finance, "/api/v1/performance/samples/", {"year": 2025, "size": 1})
+    assert drawn.status_code == 201, drawn.content
+    assert drawn.json()["drawn"] == [w.pk] and drawn.json()["reproduced"] is True
+    w._expect("sample", {"performance.sample.draw"}, finance)
+    w.forbidden(dept, "finance_evaluation", kind="action", score="80", findings="自评")
+    w.action(
+        finance,
+        "finance_evaluation",
+        score="85",
+        findings="绩效目标基本实现；建议加强停车数据共享。",
+        report=pdf_upload("财政再评价报告.pdf"),
+    )
 
 
 def test_laohekou_walk_from_draft_to_archived_over_http(walk_for):
@@ -151,6 +174,7 @@ def test_laohekou_refused_with_the_article_at_each_blocking_check(walk_for):
     assert set(w.refusals) == {
         "LHK-6-intent",
         "ANY-catalogue",
+        "LHK-25-targets",
         "ANY-prereview",
         "ANY-panel",
         "LHK-11-field",
@@ -165,10 +189,13 @@ def test_laohekou_refused_with_the_article_at_each_blocking_check(walk_for):
         "ANY-letter",
         "ANY-evaluation",
         "LHK-26-window",
+        "LHK-26-period",
+        "LHK-24-report",
     }
     assert w.forbidden_steps == [
         "approve:fgw",
         "apply_supervisor:bdc",
         "assign_supervisor:dept",
         "pass_acceptance:dept",
+        "finance_evaluation:dept",
     ]

@@ -137,22 +137,33 @@ def walk(w: Walk) -> None:
 
     # ---- 竣工验收（区大数据中心组成验收组，第三十五条） ----------------------------------------------------
     w.today(date(2025, 9, 17))
-    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("第三十五条")}, group_members="陈建国、刘芳、黄志远")
-    w.forbidden(dept, "pass_acceptance", group_members="陈建国、刘芳、黄志远")
-    # 竣工验收意见函由区大数据中心出具：建设单位不能上传。
+    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("第三十五条")})
+    w.forbidden(dept, "form_acceptance_group", kind="action")
+    w.forbidden(dept, "pass_acceptance")
+    # 竣工验收意见函由区大数据中心印发（发文），不是上传的文件：建设单位不能上传。
     w.upload_forbidden(dept, "acceptance_letter")
-    w.upload(bdc, "acceptance_letter")
-    w.transition(bdc, "pass_acceptance", group_members="陈建国、刘芳、黄志远")
+    # 第三十五条: 5个工作日内组成验收组（抽取专家，会同建设、设计、承建、监理单位）；第三十六条: 专家逐项意见。
+    w.accept(bdc, "passed", transition="pass_acceptance")
 
     # ---- 绩效评价与归档（第三十四条） ----------------------------------------------------------------------
     w.today(date(2025, 10, 9))
-    w.refused(bdc, "archive", {"ANY-evaluation": art("第三十四条")})
-    w.action(
+    w.refused(bdc, "archive", {"ANY-evaluation": art("第三十四条"), "WD-38-handover": art("第三十八条")})
+    w.self_evaluation(
         dept,
-        "self_evaluation",
         summary="绩效目标全部实现：平台已覆盖全区中小学。",
         score="92.50",
         report=pdf_upload("绩效自评报告.pdf"),
+    )
+    # 第三十八条: 项目建成后，资产移交国有公司统一运维管理 — recorded by the department before 归档.
+    w.refused(bdc, "archive", {"WD-38-handover": art("第三十八条")})
+    w.forbidden(bdc, "handover_assets", kind="action")
+    w.action(
+        dept,
+        "handover_assets",
+        recipient="威海市文登区城市资产运营有限公司",
+        assets="智慧教育平台软件 1套\n教室录播终端 24台",
+        handed_over_on="2025-10-09",
+        receipt=pdf_upload("资产移交接收确认书.pdf"),
     )
     w.transition(bdc, "archive")
 
@@ -186,10 +197,13 @@ def test_wendeng_refused_with_the_article_at_each_blocking_check(walk_for):
         "ANY-security",
         "ANY-letter",
         "ANY-evaluation",
+        "WD-38-handover",
     }
     assert w.forbidden_steps == [
         "start_review:dept",
         "approve:bdc",
+        "form_acceptance_group:dept",
         "pass_acceptance:dept",
         "upload acceptance_letter:dept",
+        "handover_assets:bdc",
     ]

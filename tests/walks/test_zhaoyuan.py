@@ -108,15 +108,14 @@ def walk(w: Walk) -> None:
 
     # ---- 竣工验收（第二十条: 市大数据服务中心备案，含项目验收报告） ------------------------------------------------
     w.today(date(2026, 6, 8))
-    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("第二十条")}, group_members="王强、李娜、张伟")
-    w.forbidden(finance, "pass_acceptance", group_members="王强、李娜、张伟")
-    w.upload(bdc, "acceptance_letter")
-    w.transition(bdc, "pass_acceptance", group_members="王强、李娜、张伟")
+    w.refused(bdc, "pass_acceptance", {"ANY-letter": art("第二十条")})
+    w.forbidden(finance, "pass_acceptance")
+    w.accept(bdc, "passed", transition="pass_acceptance")
 
     # ---- 绩效评价与归档 ----------------------------------------------------------------------------------
     w.today(date(2026, 7, 6))
     w.refused(bdc, "archive", {"ANY-evaluation": art("第二十条")})
-    w.action(dept, "self_evaluation", summary="绩效目标均已实现。", report=pdf_upload("绩效自评报告.pdf"))
+    w.self_evaluation(dept, summary="绩效目标均已实现。", report=pdf_upload("绩效自评报告.pdf"))
     w.transition(bdc, "archive")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from acceptance.models import AcceptanceApplication, ChangeRequest
+from projects.attention import pending_deadlines_refresh
 from projects.enums import ProjectState
 from projects.models import Project
 
@@ -15,6 +16,8 @@ WENDENG = "《威海市文登区“智慧文登”项目建设管理办法》"
 def _awaiting_group(world, applied_on):
     project = world.project_in_state(ProjectState.FINAL_ACCEPTANCE)
     AcceptanceApplication.objects.filter(project=project).update(applied_on=applied_on)
+    # Back-dated behind the services' back: recompute its stored pending deadlines as the daily job would.
+    pending_deadlines_refresh([project.pk])
     return project
 
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         done = failed = 0
         for project in projects.order_by("code"):
             with transaction.atomic():
-                package = package_request(project=project_lock(project.pk), by=user)
+                package = package_request(project=project_lock(project.pk, archived_ok=True), by=user)
             package_build(package_id=package.pk)
             package.refresh_from_db()
             if package.status != ArchivePackage.Status.READY:

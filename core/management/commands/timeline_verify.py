@@ -11,6 +11,7 @@ from core.verification import (
     timeline_check_record,
     timeline_verify,
     timeline_verify_all,
+    timeline_verify_incremental,
 )
 
 
@@ -25,25 +26,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--anchor", action="store_true", help="校验后出具一份新的锚定记录（每日任务所做的）"
         )
+        parser.add_argument(
+            "--incremental",
+            action="store_true",
+            help="增量校验：各项目从最近一次锚定校验至的记录起（每日任务周一至周六所做的；默认逐条全面校验）",
+        )
 
-    def handle(self, *args, codes, record, anchor, verbosity, **options):
-        if codes and (record or anchor):
-            raise CommandError("--record 与 --anchor 只用于全面校验，不能与项目编号同用。")
+    def handle(self, *args, codes, record, anchor, incremental, verbosity, **options):
+        if codes and (record or anchor or incremental):
+            raise CommandError("--record、--anchor 与 --incremental 只用于全部项目，不能与项目编号同用。")
         if codes:
             broken, general = self._named(codes, verbosity), anchors_verify()
         elif anchor:
-            made = timeline_anchor_issue()
+            made = timeline_anchor_issue(full=not incremental)
             check = made.verification
             broken, general = _as_lists(check.broken), check.general
             self.stdout.write(
                 f"已出具{made.number}：{made.projects} 个项目、{made.entries} 条记录，摘要 {made.digest}"
             )
         elif record:
-            check = timeline_check_record()
+            check = timeline_check_record(incremental=incremental)
             broken, general = _as_lists(check.broken), check.general
             self.stdout.write(f"共核验 {check.projects} 个项目、{check.entries} 条记录（结果已保存）。")
         else:
-            report = timeline_verify_all()
+            report = timeline_verify_incremental() if incremental else timeline_verify_all()
             codes_by_id = _codes(report.broken)
             broken = {codes_by_id.get(pid, f"#{pid}"): problems for pid, problems in report.broken.items()}
             general = report.general

@@ -32,6 +32,7 @@ ORGANISATIONS = [
     ("police", "区公安分局", OrganisationKind.POLICE, ""),
     ("secrecy", "区保密办", OrganisationKind.SECRECY, ""),
     ("development", "区发展和改革局", OrganisationKind.DEVELOPMENT, ""),
+    ("government", "区人民政府办公室", OrganisationKind.EXTERNAL, "政办"),  # the 领导's office
     ("university", "山东信息职业技术学院", OrganisationKind.EXTERNAL, ""),
     ("institute", "省电子政务研究院", OrganisationKind.EXTERNAL, ""),
 ]
@@ -45,6 +46,7 @@ USERS = [
     ("auditor", Role.AUDITOR, "audit", "孙伟"),
     ("supervisor", Role.SUPERVISOR, "supervisor", "周杰"),
     ("fgw", Role.DEVELOPMENT, "development", "钱进"),
+    ("leader", Role.LEADER, "government", "林国栋"),
     ("sysadmin", Role.SYSADMIN, "bdc", "系统管理员"),
     ("secadmin", Role.SECADMIN, "bdc", "安全管理员"),
     ("auditadmin", Role.AUDITADMIN, "audit", "审计管理员"),

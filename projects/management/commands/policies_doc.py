@@ -30,6 +30,20 @@ def _article_lines(policy, article, labels) -> list[str]:
         lines.append(f"变更：按{article.number}判断须审核批准还是备案。")
     if article.bidding_confirmation:
         lines.append("采购前确认招标需求并确定最高限价。")
+    if article.acceptance_conditions:
+        lines.append(
+            "验收条件（验收专家逐项判断，过半数认为满足方可“合格”）："
+            + "；".join(f"{c.label}（{c.article}，{c.code}）" for c in article.acceptance_conditions)
+            + "。"
+        )
+    if article.acceptance_parties:
+        lines.append(
+            "验收组参加方（随机抽取的验收专家之外）："
+            + "；".join(
+                f"{p.label}（{'须参加' if p.required else '可参加'}）" for p in article.acceptance_parties
+            )
+            + "。"
+        )
     if article.params:
         lines.append("参数：" + "；".join(f"{name} {value}" for name, value in article.params.items()) + "。")
     if lines[-1] != "":
