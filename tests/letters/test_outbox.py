@@ -159,6 +159,28 @@ def test_two_renderings_at_once_store_one_version(monkeypatch):
     assert versions.count() == 1
 
 
+def test_a_letter_numbered_before_archiving_still_gets_its_pdf(monkeypatch):
+    """The broker took the letter late (or lost it) and the project reached 已归档 meanwhile: the rendering
+    completes a document issued before, so the read-only archive does not stop it."""
+    import core.letters
+    from core.letters import letter_render_store
+    from projects.enums import ProjectState
+    from projects.models import Project
+    from tests.factories import World
+
+    monkeypatch.setattr(core.letters, "letter_queue", lambda letter: None)  # delivered only below
+    world = World()
+    bdc_with_short_name(world)
+    letter = review_opinion_issue(opinion=opinion_for(world), by=world.bdc)
+    # Only the state, as the walk to 已归档 would leave it: the point is what the rendering meets.
+    Project.objects.filter(pk=letter.project_id).update(state=ProjectState.ARCHIVED)
+
+    assert letter_render_store(letter_id=letter.pk) == Letter.Status.READY
+    letter.refresh_from_db()
+    assert letter.document_id is not None
+    assert TimelineEntry.objects.filter(project=letter.project_id, action="reviews.opinion.issue").exists()
+
+
 def test_a_transient_database_error_is_retried_not_shown(
     world, opinion, broker, monkeypatch, django_capture_on_commit_callbacks
 ):
