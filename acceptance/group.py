@@ -353,7 +353,7 @@ def _letter_content(project, group, verdict_data: dict, issuer, items: list[dict
         body.append(
             {
                 "text": "项目经整改后仍不合格。"
-                + (f"依照{_regulation(policy)}，{credit}。" if (credit := _credit_referral(policy)) else "")
+                + (f"依照{_regulation(policy)}，{credit}。" if (credit := credit_referral(policy)) else "")
             }
         )
     body.append({"text": "特此函告。"})
@@ -391,7 +391,7 @@ def _letter_content(project, group, verdict_data: dict, issuer, items: list[dict
     }
 
 
-def _credit_referral(policy) -> str:
+def credit_referral(policy) -> str:
     """What the policy does with a project still 不合格 after rectification (wendeng-2021 第三十七条), or ""."""
     for article in policy.articles:
         if "整改后仍不合格" in article.params:
@@ -503,7 +503,7 @@ def acceptance_conclude(*, project, by, conclusion: str, summary: str, items=(),
                 "notice": notice.number if notice else "",
                 "notice_id": notice.pk if notice else None,
                 "after_rectification": verdict.after_rectification,
-                "credit_referral": _credit_referral(locked.policy) if verdict.after_rectification else "",
+                "credit_referral": credit_referral(locked.policy) if verdict.after_rectification else "",
             },
         )
     return verdict
@@ -535,7 +535,7 @@ def _notice_content(project, verdict, issuer, items: list[dict]) -> dict:
         body.append(
             {
                 "text": "本项目经整改后仍不合格。"
-                + (f"依照{_regulation(policy)}，{credit}。" if (credit := _credit_referral(policy)) else "")
+                + (f"依照{_regulation(policy)}，{credit}。" if (credit := credit_referral(policy)) else "")
             }
         )
     body.append({"text": "特此通知。"})

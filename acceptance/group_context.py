@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from projects.enums import AcceptanceConclusion, ProjectState
 
-from .group import rectification_notices
+from .group import credit_referral, rectification_notices
 from .models import AcceptanceGroup, AcceptanceOpinion, AcceptanceVerdict, RectificationItem
 
 SHOWN_FROM = frozenset(
@@ -66,5 +66,7 @@ def group_page_context(*, project, user, forms: dict, always: bool = False) -> d
         ],
         "acceptance_conditions": conditions,
         "acceptance_verdicts": verdicts,
+        # What the policy does with a project still 不合格 after rectification (wendeng-2021 第三十七条), or "".
+        "acceptance_credit_referral": credit_referral(project.policy),
         "acceptance_show": True,
     }

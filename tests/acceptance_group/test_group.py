@@ -122,7 +122,7 @@ def test_passed_needs_majority_on_each_condition_and_the_issued_letter(
     assert not Letter.objects.filter(project=project, kind="acceptance_letter").exists()
 
 
-def test_fail_then_rectify_reapply_and_fail_again_is_recorded(world):
+def test_fail_then_rectify_reapply_and_fail_again_is_recorded(world, client):
     project = world.project_in_state(ProjectState.RECTIFYING)
     verdict = AcceptanceVerdict.objects.get(project=project)
     assert verdict.letter.status == Letter.Status.READY and verdict.conclusion == "failed"
@@ -160,6 +160,10 @@ def test_fail_then_rectify_reapply_and_fail_again_is_recorded(world):
     project_transition(project_id=project.pk, name="fail_acceptance", by=world.bdc, data={})
     labels = list(project.timeline.values_list("label", flat=True))
     assert any("整改后仍不合格" in label for label in labels)
+    # The page names what the policy does with it (wendeng-2021 第三十七条), from the policy, not a fixed text.
+    client.force_login(world.bdc)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "第三十七条：整改后仍不合格的，提交区社会信用中心记入信用档案。" in page
 
 
 def test_fail_needs_items_with_owner_and_future_deadline(world):
