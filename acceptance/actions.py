@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.enums import OrganisationKind, Role
 from core.models import Organisation
-from projects.actions import ActionSpec
+from projects.actions import ActionSpec, form_plain, form_with_project
 from projects.checks import CheckContext
 from projects.enums import ProjectState
 
@@ -20,10 +20,6 @@ DEPARTMENT, BDC = frozenset({Role.DEPARTMENT}), frozenset({Role.BDC})
 
 def _page(anchor: str):
     return lambda project: reverse("projects:detail", kwargs={"pk": project.pk}) + f"#{anchor}"
-
-
-def _plain(cls):
-    return lambda project, user, data=None, files=None: cls(data, files)
 
 
 class FileForm(forms.Form):
@@ -97,10 +93,6 @@ class DecideChangeForm(ChangeDecisionForm):
         self.fields["change"].label_from_instance = lambda c: f"{c.aspect_labels()}：{c.description[:30]}"
 
 
-def _with_project(cls):
-    return lambda project, user, data=None, files=None: cls(data, files, project=project)
-
-
 def _change(project, data, by):
     return services.change_request_submit(
         project=project,
@@ -139,7 +131,7 @@ ACCEPTANCE_ACTIONS = (
         "确认招标需求和最高限价",
         frozenset({ProjectState.APPROVED, ProjectState.PROCUREMENT}),
         BDC,
-        form=_plain(BiddingConfirmationForm),
+        form=form_plain(BiddingConfirmationForm),
         run=lambda project, data, by: services.bidding_confirm(
             project=project,
             by=by,
@@ -162,7 +154,7 @@ ACCEPTANCE_ACTIONS = (
         "申请派驻监理",
         frozenset(services.SUPERVISION_STATES),
         DEPARTMENT,
-        form=_plain(SupervisorApplicationForm),
+        form=form_plain(SupervisorApplicationForm),
         run=lambda project, data, by: services.supervisor_application_submit(
             project=project, by=by, file=data["file"], note=data["note"]
         ),
@@ -180,7 +172,7 @@ ACCEPTANCE_ACTIONS = (
         frozenset(services.SUPERVISION_STATES),
         DEPARTMENT,
         owner_only=True,
-        form=_with_project(SupervisorForm),
+        form=form_with_project(SupervisorForm),
         run=lambda project, data, by: services.supervisor_assign(
             project=project,
             by=by,
@@ -203,7 +195,7 @@ ACCEPTANCE_ACTIONS = (
         "提出变更",
         frozenset(services.CHANGE_STATES),
         DEPARTMENT,
-        form=_plain(ChangeRequestForm),
+        form=form_plain(ChangeRequestForm),
         run=_change,
         describe=_change_record,
         owner_only=True,
@@ -216,7 +208,7 @@ ACCEPTANCE_ACTIONS = (
         "审核变更",
         frozenset(services.CHANGE_STATES),
         BDC,
-        form=_with_project(DecideChangeForm),
+        form=form_with_project(DecideChangeForm),
         run=lambda project, data, by: services.change_request_decide(
             change=data["change"], by=by, approve=data["decision"] == "approve", note=data["note"]
         ),
@@ -233,7 +225,7 @@ ACCEPTANCE_ACTIONS = (
         "档案验收",
         frozenset(services.ARCHIVE_ACCEPTANCE_STATES),
         DEPARTMENT,
-        form=_plain(ArchiveAcceptanceForm),
+        form=form_plain(ArchiveAcceptanceForm),
         run=lambda project, data, by: services.archive_acceptance_record(
             project=project, by=by, file=data["file"], note=data["note"]
         ),

@@ -5,7 +5,7 @@ AcceptanceConfig.ready() beside this app's other actions."""
 from django.urls import reverse
 
 from core.enums import Role
-from projects.actions import ActionSpec
+from projects.actions import ActionSpec, form_with_project
 from projects.checks import CheckContext
 from projects.enums import ProjectState
 
@@ -27,10 +27,6 @@ DEPARTMENT, BDC, SUPERVISOR = (
     frozenset({Role.BDC}),
     frozenset({Role.SUPERVISOR}),
 )
-
-
-def _form(cls):
-    return lambda project, user, data=None, files=None: cls(data, files, project=project)
 
 
 def _page(anchor: str):
@@ -67,7 +63,7 @@ CONSTRUCTION_ACTIONS = (
         "报送监理报告",
         c.WATCH_STATES,
         SUPERVISOR,
-        form=_form(SupervisionReportForm),
+        form=form_with_project(SupervisionReportForm),
         run=lambda project, data, by: c.supervision_report_submit(
             project=project,
             by=by,
@@ -91,7 +87,7 @@ CONSTRUCTION_ACTIONS = (
         DEPARTMENT,
         owner_only=True,
         repeatable=False,
-        form=_form(ScoreSupervisorForm),
+        form=form_with_project(ScoreSupervisorForm),
         run=lambda project, data, by: c.supervisor_score(
             project=project, by=by, score=data["score"], comment=data["comment"]
         ),
@@ -109,7 +105,7 @@ CONSTRUCTION_ACTIONS = (
         c.WATCH_STATES,
         DEPARTMENT,
         owner_only=True,
-        form=_form(ProgressReportForm),
+        form=form_with_project(ProgressReportForm),
         run=lambda project, data, by: c.progress_report_submit(
             project=project,
             by=by,
@@ -144,7 +140,7 @@ CONSTRUCTION_ACTIONS = (
         "月度风险评级",
         frozenset({ProjectState.CONSTRUCTION}),
         BDC,
-        form=_form(RiskRatingForm),
+        form=form_with_project(RiskRatingForm),
         run=lambda project, data, by: c.risk_rate(
             project=project, by=by, rating=data["rating"], comment=data["comment"]
         ),
@@ -165,7 +161,7 @@ CONSTRUCTION_ACTIONS = (
         frozenset({ProjectState.CONSTRUCTION, ProjectState.SUSPENDED}),
         DEPARTMENT,
         owner_only=True,
-        form=_form(DelayReportForm),
+        form=form_with_project(DelayReportForm),
         run=lambda project, data, by: c.delay_report_submit(
             project=project,
             by=by,
@@ -184,7 +180,7 @@ CONSTRUCTION_ACTIONS = (
         "开具督办单",
         c.ESCALATION_STATES,
         BDC,
-        form=_form(EscalateForm),
+        form=form_with_project(EscalateForm),
         run=lambda project, data, by: c.escalation_open(
             project=project,
             by=by,
@@ -203,7 +199,7 @@ CONSTRUCTION_ACTIONS = (
         c.ESCALATION_STATES,
         DEPARTMENT,
         owner_only=True,
-        form=_form(AnswerEscalationForm),
+        form=form_with_project(AnswerEscalationForm),
         run=lambda project, data, by: c.escalation_answer(
             escalation=data["escalation"], by=by, answer=data["answer"]
         ),
@@ -218,7 +214,7 @@ CONSTRUCTION_ACTIONS = (
         "办结督办单",
         c.ESCALATION_STATES,
         BDC,
-        form=_form(CloseEscalationForm),
+        form=form_with_project(CloseEscalationForm),
         run=lambda project, data, by: c.escalation_close(
             escalation=data["escalation"], by=by, outcome=data["outcome"], note=data["note"]
         ),

@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 
 from core.enums import Role
-from projects.actions import ActionSpec
+from projects.actions import ActionSpec, form_with_project
 from projects.checks import CheckContext
 from projects.enums import AcceptanceConclusion, ProjectState
 
@@ -208,10 +208,6 @@ class ReportForm(forms.Form):
         )
 
 
-def _with_project(cls):
-    return lambda project, user, data=None, files=None: cls(data, files, project=project)
-
-
 def _formed(project) -> bool:
     return CheckContext.shared(project).acceptance_group is not None
 
@@ -237,7 +233,7 @@ GROUP_ACTIONS = (
         "组成验收组",
         FINAL,
         frozenset({Role.BDC}),
-        form=_with_project(FormGroupForm),
+        form=form_with_project(FormGroupForm),
         run=lambda project, data, by: services.acceptance_group_form(
             project=project, by=by, representatives=data["_representatives"], fields=data.get("fields") or ()
         ),
@@ -263,7 +259,7 @@ GROUP_ACTIONS = (
         "提交验收意见",
         FINAL,
         frozenset({Role.EXPERT}),
-        form=_with_project(OpinionForm),
+        form=form_with_project(OpinionForm),
         run=lambda project, data, by: services.acceptance_opinion_submit(
             project=project,
             by=by,
@@ -290,7 +286,7 @@ GROUP_ACTIONS = (
         "记录验收结论并印发竣工验收意见函",
         FINAL,
         frozenset({Role.BDC}),
-        form=_with_project(lambda data, files, project: ConcludeForm(data, files)),
+        form=form_with_project(lambda data, files, project: ConcludeForm(data, files)),
         run=lambda project, data, by: services.acceptance_conclude(
             project=project,
             by=by,
@@ -311,7 +307,7 @@ GROUP_ACTIONS = (
         "报告整改情况",
         frozenset({ProjectState.RECTIFYING}),
         frozenset({Role.DEPARTMENT}),
-        form=_with_project(ReportForm),
+        form=form_with_project(ReportForm),
         run=lambda project, data, by: services.rectification_report(
             project=project, by=by, item_id=data["item"].pk, report=data["report"], evidence=data["evidence"]
         ),

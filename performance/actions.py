@@ -4,7 +4,7 @@
 from django.urls import reverse
 
 from core.enums import Role
-from projects.actions import ActionSpec
+from projects.actions import ActionSpec, form_plain
 
 from . import services
 from .forms import FinanceEvaluationForm, SelfEvaluationForm, TargetsForm, ThirdPartyEvaluationForm
@@ -24,10 +24,6 @@ def _targets_form(project, user, data=None, files=None):
 
 def _self_evaluation_form(project, user, data=None, files=None):
     return SelfEvaluationForm(data, files, target_set=targets_current(project))
-
-
-def _plain(cls):
-    return lambda project, user, data=None, files=None: cls(data, files)
 
 
 def _targets_record(target_set) -> dict:
@@ -125,7 +121,7 @@ PERFORMANCE_ACTIONS = (
         "财政再评价",
         services.LATER_EVALUATION_STATES,
         FINANCE,
-        form=_plain(FinanceEvaluationForm),
+        form=form_plain(FinanceEvaluationForm),
         run=lambda project, data, by: services.finance_evaluation_record(
             project=project, by=by, score=data["score"], findings=data["findings"], report=data["report"]
         ),
@@ -147,7 +143,7 @@ PERFORMANCE_ACTIONS = (
         "记录第三方绩效评价",
         services.LATER_EVALUATION_STATES,
         BDC,
-        form=_plain(ThirdPartyEvaluationForm),
+        form=form_plain(ThirdPartyEvaluationForm),
         run=lambda project, data, by: services.third_party_evaluation_record(
             project=project,
             by=by,

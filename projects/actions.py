@@ -26,6 +26,16 @@ from .locks import project_lock
 from .readonly import step_writable
 
 
+def form_plain(cls):
+    """An ActionSpec's `form` for a form that needs only what was sent."""
+    return lambda project, user, data=None, files=None: cls(data, files)
+
+
+def form_with_project(cls):
+    """An ActionSpec's `form` for a form whose choices depend on the project (`cls(data, files, project=)`)."""
+    return lambda project, user, data=None, files=None: cls(data, files, project=project)
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
