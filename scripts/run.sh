@@ -16,6 +16,7 @@ cat <<TEXT
 演示账号（密码均为 ${DEMO_PASSWORD:-Demo-Pass-2026}）：
   dept / dept2  建设单位        bdc       大数据中心      finance   财政局
   auditor       审计局          supervisor 监理单位       fgw       发展改革部门
+  leader        领导（只读，数据看板）
   expert1 … expert7 专家
   sysadmin / secadmin / auditadmin  系统管理员 / 安全管理员 / 审计管理员（后台 /admin/）
 
