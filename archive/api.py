@@ -153,6 +153,9 @@ class FacetSerializer(serializers.Serializer):
 
 class SearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+    count_estimated = serializers.BooleanField(
+        help_text="命中过多（逾 5000 条）时为 true：count 与各分面计数为抽样估计，结果按时间由近及远排列（至多前 1000 条）"
+    )
     results = SearchHitSerializer(many=True)
     facets = serializers.DictField(
         child=FacetSerializer(many=True), help_text="year、organisation、state、policy、kind 各项的命中数"
@@ -178,7 +181,14 @@ class SearchView(APIView):
             limit=data["limit"] or 20,
             offset=data["offset"] or 0,
         )
-        return Response({"count": result.total, "results": result.hits, "facets": result.facets})
+        return Response(
+            {
+                "count": result.total,
+                "count_estimated": result.estimated,
+                "results": result.hits,
+                "facets": result.facets,
+            }
+        )
 
 
 urlpatterns = [

@@ -87,7 +87,11 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "检索索引"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
-        indexes = [models.Index(fields=["project", "kind"])]
+        indexes = [
+            models.Index(fields=["project", "kind"]),
+            # The most recent hits of a term that hits more than archive.search.EXACT (ranked among themselves).
+            models.Index(fields=["year", "project", "id"], name="search_entry_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"

@@ -8,17 +8,19 @@ one-character term matches that character. On PostgreSQL both are `tsvector`s un
 `simple` configuration: no stemming, no stop words); on SQLite (the embedded default) the same tokens are
 matched with LIKE between spaces. Results come only from what the caller may see."""
 
+import json
 import logging
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -82,26 +84,48 @@ def project_facets(project: Project) -> dict:
 
 def _entry_save(*, kind: str, object_id: int, project: Project, title: str, body: str) -> None:
     text = f"{title}\n{body}"
-    entry, _ = SearchEntry.objects.update_or_create(
+    SearchEntry.objects.update_or_create(
         kind=kind,
         object_id=object_id,
         defaults={
             "project_id": project.pk,
             "title": title[:300],
             "body": body,
-            "words": words_of(text),
-            "chars": chars_of(text),
+            **tokens_of(text),
             **project_facets(project),
         },
     )
-    if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(pk=entry.pk).update(**VECTORS)
 
 
-# The stored tsvectors, computed by PostgreSQL from the tokens (`simple`: no stemming, no stop words).
+def tokens_of(text: str) -> dict:
+    """What an entry stores of its text to be found: on PostgreSQL the two tsvectors alone, computed by the
+    database in the same write (`simple`: no stemming, no stop words; the characters' without positions, which
+    nothing ranks), so that an index row stays narrow; on SQLite the tokens as text, matched with LIKE."""
+    words, chars = words_of(text), chars_of(text)
+    if connection.vendor != "postgresql":
+        return {"words": words, "chars": chars}
+    return {
+        "words": "",
+        "chars": "",
+        "words_vector": SearchVector(Value(words), config="simple"),
+        "chars_vector": Strip(SearchVector(Value(chars), config="simple")),
+    }
+
+
+class Strip(Func):
+    """A tsvector without its positions (PostgreSQL's `strip`)."""
+
+    function = "strip"
+    output_field = SearchVectorField()
+
+
+# For rows written in bulk with their tokens as text (bench/): the vectors from the tokens, the text emptied,
+# as `tokens_of` stores them.
 VECTORS = {
     "words_vector": SearchVector("words", config="simple"),
-    "chars_vector": SearchVector("chars", config="simple"),
+    "chars_vector": Strip(SearchVector("chars", config="simple")),
+    "words": Value(""),
+    "chars": Value(""),
 }
 
 
@@ -204,20 +228,24 @@ def terms_of(query: str) -> Terms:
 
 def _matching(queryset, terms: Terms):
     if connection.vendor == "postgresql":
-        if terms.words:
-            query = SearchQuery(" ".join(terms.words), search_type="plain", config="simple")
-            queryset = queryset.filter(words_vector=query).annotate(rank=SearchRank(F("words_vector"), query))
-        else:
-            queryset = queryset.annotate(rank=Value(0.0))
-        if terms.chars:
-            query = SearchQuery(" ".join(terms.chars), search_type="plain", config="simple")
-            queryset = queryset.filter(chars_vector=query)
+        for vector, found in (("words_vector", terms.words), ("chars_vector", terms.chars)):
+            if found:
+                query = SearchQuery(" ".join(found), search_type="plain", config="simple")
+                queryset = queryset.filter(**{vector: query})
         return queryset
     for word in terms.words:
         queryset = queryset.filter(words__contains=f" {word} ")
     for char in terms.chars:
         queryset = queryset.filter(chars__contains=f" {char} ")
-    return queryset.annotate(rank=Value(0.0))
+    return queryset
+
+
+def _rank(terms: Terms):
+    """How well an entry matches the words (ts_rank); one-character terms and SQLite rank nothing."""
+    if connection.vendor == "postgresql" and terms.words:
+        query = SearchQuery(" ".join(terms.words), search_type="plain", config="simple")
+        return SearchRank(F("words_vector"), query)
+    return Value(0.0)
 
 
 def _visible(queryset, user):
@@ -262,32 +290,75 @@ class SearchResult:
     total: int
     hits: list[dict]
     facets: dict[str, list[dict]]
+    # More than EXACT hits: the total and the facets' counts are estimated from a sample of the index, and
+    # the hits are listed most recent first (the first RECENT of them).
+    estimated: bool = False
 
 
 LABELS = {"project": "项目", "document": "文档", "letter": "发文", "resource": "数据资源"}
+
+# Up to EXACT hits, every one is ranked and counted. Past it (a one- or two-character term over a province's
+# archive can hit half of everything), the work per query stays bounded: the hits are listed most recent first
+# (the first RECENT of them) and the total and the facets are estimated from a page sample meeting about SAMPLE
+# hits. Ranking tens of thousands of hits of one common word tells the reader little; a filter narrows them.
+EXACT = 5000
+RECENT = 1000
+SAMPLE = 1000
+MAX_SAMPLE_PERCENT = 10.0
 
 
 def search(
     *, user, query: str, filters: dict | None = None, limit: int = 20, offset: int = 0
 ) -> SearchResult:
     """The hits the caller may see, best first, with the facets (year, department, state, policy, kind) of
-    all of them as counts. A constant number of queries whatever the number of hits: the page's ids, their
-    rows, the total with every facet in one pass (GROUPING SETS on PostgreSQL), the departments' names."""
+    all of them as counts. A bounded number of queries whatever the number of hits (the page's ids, their
+    rows, the total with every facet in one pass — GROUPING SETS on PostgreSQL —, the departments' names; on
+    PostgreSQL the planner's estimate and a capped count or a sample before), and bounded work: past EXACT
+    hits the counts are estimates and the hits come most recent first (`SearchResult.estimated`)."""
     terms = terms_of(query)
     if terms.empty:
         return SearchResult(0, [], {})
     matched = _filtered(_matching(_visible(SearchEntry.objects.all(), user), terms), filters or {})
-    order = Case(*(When(kind=k, then=Value(v)) for k, v in KIND_ORDER.items()), output_field=IntegerField())
-    # The page's ids ranked over the index rows alone, then those rows with their projects.
-    ids = list(
-        matched.annotate(kind_order=order)
-        .order_by("-rank", "kind_order", "-year", "-project_id", "id")
-        .values_list("id", flat=True)[offset : offset + limit]
-    )
+    counts, total, estimated = _counted(matched)
+    facets = _facets_labelled(counts)
+    if estimated:  # the most recent first, walking the (year, project, id) index: a few rows per hit shown
+        with _walking_recent():
+            ids = list(
+                matched.order_by("-year", "-project_id", "-id").values_list("id", flat=True)[
+                    min(offset, RECENT) : min(offset + limit, RECENT)
+                ]
+            )
+    else:  # ranked over the index rows alone
+        order = Case(
+            *(When(kind=k, then=Value(v)) for k, v in KIND_ORDER.items()), output_field=IntegerField()
+        )
+        ids = list(
+            matched.annotate(rank=_rank(terms), kind_order=order)
+            .order_by("-rank", "kind_order", "-year", "-project_id", "id")
+            .values_list("id", flat=True)[offset : offset + limit]
+        )
     rows = SearchEntry.objects.select_related("project__organisation").in_bulk(ids)
     hits = [_hit(rows[pk], terms) for pk in ids]
-    total, facets = _facets(matched)
-    return SearchResult(total, hits, facets)
+    return SearchResult(total, hits, facets, estimated)
+
+
+@contextmanager
+def _walking_recent():
+    """For a term hitting more than EXACT entries: the planner is told to walk the recency index, reading a
+    few rows for each hit shown, rather than fetch every hit from the term's GIN index and sort them — the plan
+    it would choose, since it underestimates words that occur together (统一 身份 认证). The settings are the
+    transaction's own (set_config(…, true)) and put back after the one query."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan'),"
+            " set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)"
+        )
+        bitmap, seq, _, _ = cursor.fetchone()
+        yield
+        cursor.execute(
+            "SELECT set_config('enable_bitmapscan', %s, true), set_config('enable_seqscan', %s, true)",
+            [bitmap, seq],
+        )
 
 
 def _hit(row: SearchEntry, terms: Terms) -> dict:
@@ -314,16 +385,36 @@ FACET_KEYS = {
 }
 
 
-def _facets(matched) -> tuple[int, dict[str, list[dict]]]:
-    """The number of hits and, per facet, the count of each value among them (every chosen filter applied)."""
+def _counted(matched) -> tuple[dict[str, dict], int, bool]:
+    """The hits' facet counts, their total, and whether these are estimates (past EXACT hits; PostgreSQL).
+
+    The planner's estimate of the hits decides the way. Where it expects many (more than twice EXACT), the
+    facets are first estimated from a page sample; the exact way is taken only if the sample finds EXACT or
+    fewer. Otherwise the exact counts over EXACT + 1 hits at most decide, since the planner underestimates words that occur
+    together (统一 身份 认证 are three words, always side by side)."""
     counts: dict[str, dict] = {name: {} for name in FACETS}
-    if connection.vendor == "postgresql":
-        total = _facet_counts_pg(matched, counts)
-    else:
-        total = matched.count()
+    if connection.vendor != "postgresql":
         for name, key in FACET_KEYS.items():
             for row in matched.order_by().values(key).annotate(n=Count("id")):
                 counts[name][row[key]] = row["n"]
+        return counts, matched.count(), False
+    planned, sampled = _planned_rows(matched), None
+    if planned > 2 * EXACT:
+        total = _facet_estimates_pg(matched, counts, planned)
+        if total > EXACT:
+            return counts, total, True
+        sampled, counts = (counts, total), {name: {} for name in FACETS}
+    total = _facet_counts_pg(matched, counts, cap=EXACT)  # exact, in one pass, unless past EXACT
+    if total > EXACT:
+        if sampled is None:
+            counts = {name: {} for name in FACETS}
+            sampled = (counts, _facet_estimates_pg(matched, counts, planned))
+        return sampled[0], max(sampled[1], EXACT + 1), True
+    return counts, total, False
+
+
+def _facets_labelled(counts: dict[str, dict]) -> dict[str, list[dict]]:
+    """Per facet, its values most frequent first (FACET_SHOWN at most), each with its label and count."""
     shown = sorted(counts["organisation"].items(), key=lambda kv: -kv[1])[:FACET_SHOWN]
     org_names = dict(Organisation.objects.filter(pk__in=[pk for pk, _ in shown]).values_list("pk", "name"))
     labels = {"organisation": org_names, "state": dict(ProjectState.choices), "kind": LABELS}
@@ -334,15 +425,60 @@ def _facets(matched) -> tuple[int, dict[str, list[dict]]]:
             {"value": value, "label": str(labels.get(name, {}).get(value, value)), "count": n}
             for value, n in ordered
         ]
-    return total, facets
+    return facets
 
 
-def _facet_counts_pg(matched, counts: dict) -> int:
-    """The total and every facet over the hits in one pass of the index rows (GROUPING SETS)."""
+def _planned_rows(matched) -> int:
+    """The planner's estimate of the number of hits (EXPLAIN: no row is read)."""
+    try:
+        sql, params = matched.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+
+def _facet_estimates_pg(matched, counts: dict, planned: int) -> int:
+    """The total and the facets of many hits, estimated: the planner's estimate of the hits sets a sampling
+    rate meant to meet about SAMPLE of them (MAX_SAMPLE_PERCENT of the pages at most); the facets are counted
+    over the sampled pages (TABLESAMPLE SYSTEM, repeatable, so that the same query gives the same figures) and
+    scaled up, rounded to tens."""
+    percent = min(MAX_SAMPLE_PERCENT, 100.0 * SAMPLE / max(planned, EXACT + 1))
+    total = _facet_counts_pg(matched, counts, sample_percent=percent)
+    scale = 100.0 / percent
+    for values in counts.values():
+        for value, n in values.items():
+            values[value] = _round_estimate(n * scale)
+    return _round_estimate(total * scale)
+
+
+def _round_estimate(n: float) -> int:
+    return int(round(n, -1)) if n >= 100 else round(n)
+
+
+def _facet_counts_pg(
+    matched, counts: dict, sample_percent: float | None = None, cap: int | None = None
+) -> int:
+    """The total and every facet over the hits in one pass of the index rows (GROUPING SETS); over a sample of
+    the index's pages when `sample_percent` is given; over `cap` + 1 hits at most when `cap` is (a total past
+    `cap` then says only that there are more)."""
     try:
         inner, params = matched.order_by().values(*FACET_KEYS.values()).query.sql_with_params()
     except EmptyResultSet:  # the caller sees no project at all
         return 0
+    if sample_percent is not None:
+        table = f'FROM "{SearchEntry._meta.db_table}"'
+        if (
+            table not in inner
+        ):  # the ORM names its table so; if that ever changes, say so rather than mis-scale
+            raise RuntimeError(f"cannot sample {inner[:80]}")
+        inner = inner.replace(
+            table, f"{table} TABLESAMPLE SYSTEM ({float(sample_percent):.4f}) REPEATABLE (2026)", 1
+        )
+    if cap is not None:
+        inner, params = f"{inner} LIMIT %s", (*params, cap + 1)
     sql = f"""
         SELECT year, organisation_id, state, policy_code, kind,
                GROUPING(year), GROUPING(organisation_id), GROUPING(state), GROUPING(policy_code), GROUPING(kind),

@@ -15,7 +15,7 @@ from projects.actions import actor_allowed
 
 from . import reading_room as room
 from .forms import ReadingRoomForm, SearchForm
-from .search import search
+from .search import RECENT, search
 from .services import package_verify
 
 VERIFIERS = frozenset({Role.AUDITOR, Role.AUDITADMIN, Role.BDC})
@@ -56,6 +56,14 @@ def package_verify_page(request):
 PAGE_SIZE = 20
 
 
+def _pages(result) -> int:
+    """How many pages the hits fill; of an estimated result, those of its first RECENT hits."""
+    if result is None:
+        return 0
+    shown = min(result.total, RECENT) if result.estimated else result.total
+    return -(-shown // PAGE_SIZE)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def search_page(request):
@@ -81,9 +89,10 @@ def search_page(request):
             "form": form,
             "result": result,
             "page": page,
-            "pages": -(-result.total // PAGE_SIZE) if result else 0,
+            "pages": _pages(result),
             "query": query.urlencode(),
             "chosen": chosen,
+            "recent": RECENT,
             "facet_labels": {
                 "year": "年度",
                 "organisation": "申报单位",
