@@ -86,7 +86,7 @@ def acceptance_group_form(*, project, by, representatives: dict[str, tuple[str, 
     from reviews.services.panel import acceptance_experts_draw
 
     with transaction.atomic():
-        locked = _locked(project, by, "form_acceptance_group", "组成验收组", {ProjectState.FINAL_ACCEPTANCE})
+        locked = _locked(project, by, "draw_acceptance_group", "组成验收组", {ProjectState.FINAL_ACCEPTANCE})
         if _group(locked) is not None:
             raise Conflict("本项目已组成验收组；整改后重新申请验收的，由原验收组再次验收。")
         application = AcceptanceApplication.objects.filter(project=locked).order_by("-id").first()
@@ -409,7 +409,9 @@ def acceptance_conclude(*, project, by, conclusion: str, summary: str, items=(),
     items = _clean_items(items, conclusion)
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = _locked(project, by, "conclude_acceptance", "记录验收结论", {ProjectState.FINAL_ACCEPTANCE})
+        locked = _locked(
+            project, by, "issue_acceptance_letter", "记录验收结论", {ProjectState.FINAL_ACCEPTANCE}
+        )
         group = _group(locked)
         if group is None:
             raise Conflict("尚未组成验收组，不能记录验收结论。")
@@ -623,7 +625,7 @@ def rectification_report(*, project, by, item_id: int, report: str, evidence):
     if not (report or "").strip():
         raise InvalidInput("请填写整改情况。")
     with transaction.atomic():
-        locked = _locked(project, by, "report_rectification", "报告整改情况", {ProjectState.RECTIFYING})
+        locked = _locked(project, by, "rectification_report", "报告整改情况", {ProjectState.RECTIFYING})
         item = RectificationItem.objects.select_for_update().filter(pk=item_id, project=locked).first()
         if item is None:
             raise NotFound("整改事项不存在。")
@@ -665,7 +667,7 @@ HOME_LIMIT = 50
 
 def acceptance_awaiting(*, user, projects) -> dict:
     """For the home page: the acceptance opinions an expert still owes in the current round, and the groups
-    the user's body is to form (the body the policy names, `form_acceptance_group`), both among `projects`
+    the user's body is to form (the body the policy names, `draw_acceptance_group`), both among `projects`
     (what the user may see). A constant number of queries; at most HOME_LIMIT of each."""
     from django.db.models import Count, Exists, OuterRef, Subquery
 
@@ -694,7 +696,7 @@ def acceptance_awaiting(*, user, projects) -> dict:
             .order_by("project_id")[:HOME_LIMIT]
         )
         return found
-    spec = ACTIONS["form_acceptance_group"]
+    spec = ACTIONS["draw_acceptance_group"]
     candidates = (
         projects.filter(state=ProjectState.FINAL_ACCEPTANCE)
         .exclude(Exists(AcceptanceGroup.objects.filter(project=OuterRef("pk"))))

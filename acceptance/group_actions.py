@@ -229,7 +229,7 @@ def _verdict_record(v) -> dict:
 
 GROUP_ACTIONS = (
     ActionSpec(
-        "form_acceptance_group",
+        "draw_acceptance_group",
         "组成验收组",
         FINAL,
         frozenset({Role.BDC}),
@@ -282,7 +282,7 @@ GROUP_ACTIONS = (
         help="验收组专家逐项判断办法规定的验收条件是否满足，每轮提交一次。",
     ),
     ActionSpec(
-        "conclude_acceptance",
+        "issue_acceptance_letter",
         "记录验收结论并印发竣工验收意见函",
         FINAL,
         frozenset({Role.BDC}),
@@ -303,7 +303,7 @@ GROUP_ACTIONS = (
         help="验收结论记录后即编发文字号、生成竣工验收意见函；本轮已出具的，再次记录即为更正件（须写明更正原因）。",
     ),
     ActionSpec(
-        "report_rectification",
+        "rectification_report",
         "报告整改情况",
         frozenset({ProjectState.RECTIFYING}),
         frozenset({Role.DEPARTMENT}),

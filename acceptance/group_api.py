@@ -1,7 +1,7 @@
 """The acceptance group over the API (a read of API.md's "resources of your design"): the group with each
 member's unit and the draw, the experts' opinions by round, the conclusions with their 竣工验收意见函 and the
 rectification items — what the project page shows, as one resource. The steps themselves are actions
-(form_acceptance_group, acceptance_opinion, conclude_acceptance, report_rectification)."""
+(draw_acceptance_group, acceptance_opinion, issue_acceptance_letter, rectification_report)."""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema

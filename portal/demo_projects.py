@@ -418,7 +418,7 @@ class Walk:
             for party in self.project.policy.acceptance_parties:
                 parties[f"party:{party.code}"] = DEMO_PARTY_UNITS.get(party.code, party.label)
                 parties[f"name:{party.code}"] = "王磊"
-            self.act("form_acceptance_group", data=parties)
+            self.act("draw_acceptance_group", data=parties)
             conditions = self.project.policy.acceptance_conditions
             for member in self.project.acceptance_members.filter(kind="expert").select_related(
                 "expert__user"
@@ -433,7 +433,7 @@ class Walk:
                     },
                 )
             self.act(
-                "conclude_acceptance",
+                "issue_acceptance_letter",
                 data={"conclusion": "passed", "summary": "项目按批复内容建成，验收组一致同意通过竣工验收。"},
             )
             self.transition("pass_acceptance", comment="验收组一致同意通过竣工验收。")

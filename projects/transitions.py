@@ -132,7 +132,7 @@ class ApplyAcceptanceForm(CommentForm):
 
 
 # The group, its members, the conclusion and the rectification items are the acceptance group's records
-# (acceptance: form_acceptance_group, conclude_acceptance); the transitions follow its issued letter (ANY-letter).
+# (acceptance: draw_acceptance_group, issue_acceptance_letter); the transitions follow its issued letter (ANY-letter).
 class PassAcceptanceForm(CommentForm):
     pass
 

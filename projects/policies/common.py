@@ -257,7 +257,7 @@ def catalogue_connected(code: str, article: str) -> Check:
 
 
 def group_formed(code: str, article: str) -> Check:
-    return Check(code, "conclude_acceptance", BLOCK, article, "已组成验收组", _group_formed)
+    return Check(code, "issue_acceptance_letter", BLOCK, article, "已组成验收组", _group_formed)
 
 
 def acceptance_letter(code: str, article: str) -> Check:
@@ -285,7 +285,7 @@ def acceptance_letter_failed(code: str, article: str) -> Check:
 def acceptance_opinions_complete(code: str, article: str) -> Check:
     return Check(
         code,
-        "conclude_acceptance",
+        "issue_acceptance_letter",
         BLOCK,
         article,
         "验收组每位专家已就验收条件提交本轮意见",
@@ -295,7 +295,7 @@ def acceptance_opinions_complete(code: str, article: str) -> Check:
 
 def group_parties(code: str, article: str) -> Check:
     return Check(
-        code, "form_acceptance_group", BLOCK, article, "验收组有办法规定的参加单位的代表", _parties_named
+        code, "draw_acceptance_group", BLOCK, article, "验收组有办法规定的参加单位的代表", _parties_named
     )
 
 
@@ -321,7 +321,7 @@ def acceptance_condition_checks(conditions) -> tuple[Check, ...]:
 
         return Check(
             condition.code,
-            "conclude_acceptance",
+            "issue_acceptance_letter",
             BLOCK,
             condition.article,
             f"验收条件：{condition.label}",

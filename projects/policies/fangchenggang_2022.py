@@ -410,8 +410,10 @@ POLICY = Policy(
             ),
             acceptance_conditions=ACCEPTANCE_CONDITIONS,
             actors={
-                "form_acceptance_group": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
-                "conclude_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
+                "draw_acceptance_group": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
+                "issue_acceptance_letter": (
+                    Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),
+                ),
                 "pass_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
                 "fail_acceptance": (Actor(DEPARTMENT, "第二十七条", "项目建设单位", owner_only=True),),
             },

@@ -385,8 +385,8 @@ POLICY = Policy(
                 ),
             ),
             actors={
-                "form_acceptance_group": (Actor(BDC, "五(五)", "领导小组办公室"),),
-                "conclude_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
+                "draw_acceptance_group": (Actor(BDC, "五(五)", "领导小组办公室"),),
+                "issue_acceptance_letter": (Actor(BDC, "五(五)", "领导小组办公室"),),
                 "pass_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
                 "fail_acceptance": (Actor(BDC, "五(五)", "领导小组办公室"),),
             },

@@ -459,7 +459,9 @@ POLICY = Policy(
             "第二十一条",
             "验收由市财政局、市城市运行管理中心统一组织",
             actors={
-                "conclude_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
+                "issue_acceptance_letter": (
+                    Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),
+                ),
                 "pass_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
                 "fail_acceptance": (Actor(FINANCE | BDC, "第二十一条", "市财政局、市城市运行管理中心"),),
             },
@@ -480,7 +482,7 @@ POLICY = Policy(
                 Party("user", "使用单位", "第二十二条"),
             ),
             acceptance_group_size=_group_size,
-            actors={"form_acceptance_group": (Actor(BDC, "第二十二条", "市城市运行管理中心"),)},
+            actors={"draw_acceptance_group": (Actor(BDC, "第二十二条", "市城市运行管理中心"),)},
             params={"验收专家人数": f"3名；合同金额{LARGE_CONTRACT}万元以上5名（平台规程）"},
         ),
         Article(

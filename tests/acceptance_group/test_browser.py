@@ -28,7 +28,7 @@ def test_group_opinions_letter_and_pass_in_the_browser(transactional_db, live_se
     detail = f"{url}/projects/{project.pk}/"
 
     login(page, url, "bdc", PASSWORD)
-    page.click(f"#acceptance-awaiting a[href='/projects/{project.pk}/actions/form_acceptance_group/']")
+    page.click(f"#acceptance-awaiting a[href='/projects/{project.pk}/actions/draw_acceptance_group/']")
     for party in project.policy.acceptance_parties:
         page.fill(f"input[name='party:{party.code}']", f"{party.label}（文登）")
         page.fill(f"input[name='name:{party.code}']", "刘洋")
@@ -53,7 +53,7 @@ def test_group_opinions_letter_and_pass_in_the_browser(transactional_db, live_se
         page.wait_for_url(f"{detail}#acceptance-group")
 
     login(page, url, "bdc", PASSWORD)
-    page.goto(f"{url}/projects/{project.pk}/actions/conclude_acceptance/")
+    page.goto(f"{url}/projects/{project.pk}/actions/issue_acceptance_letter/")
     page.check("input[name='conclusion'][value='passed']")
     page.fill("textarea[name='summary']", "项目按批复内容建成，验收组一致同意通过竣工验收。")
     page.click("button:has-text('确认记录验收结论并印发竣工验收意见函')")

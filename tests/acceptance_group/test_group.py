@@ -49,7 +49,7 @@ def _opinions(world, project, met="met", only=None):
 
 def test_group_drawn_reproducibly_excluding_supplier_and_supervisor_with_units(world):
     project = _final(world)
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     group = AcceptanceGroup.objects.get(project=project)
     draw = group.draw
     assert draw.purpose == "acceptance"
@@ -75,7 +75,7 @@ def test_group_refused_without_required_party_citing_article(world):
     parties = _parties(project.policy)
     del parties["party:supervisor"], parties["name:supervisor"]
     with pytest.raises(Conflict) as exc:
-        world.act(project, "form_acceptance_group", world.bdc, parties)
+        world.act(project, "draw_acceptance_group", world.bdc, parties)
     assert "监理单位" in str(exc.value) and "第三十五条" in str(exc.value)
 
 
@@ -83,23 +83,23 @@ def test_roles_that_may_not_form_opine_or_conclude(world):
     project = _final(world)
     for user in (world.dept, world.finance, world.experts[0].user):
         with pytest.raises((NotPermitted, NotFound)):
-            world.act(project, "form_acceptance_group", user, _parties(project.policy))
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+            world.act(project, "draw_acceptance_group", user, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     drawn = set(project.acceptance_members.filter(kind="expert").values_list("expert__user_id", flat=True))
     outsider = next(e.user for e in [*world.experts, world.outsider_expert] if e.user_id not in drawn)
     with pytest.raises((NotPermitted, NotFound)):
         world.act(project, "acceptance_opinion", outsider, {"recommendation": "passed", "opinion": "x"})
     with pytest.raises(NotPermitted):
-        world.act(project, "conclude_acceptance", world.dept, {"conclusion": "passed", "summary": "x"})
+        world.act(project, "issue_acceptance_letter", world.dept, {"conclusion": "passed", "summary": "x"})
 
 
 def test_passed_needs_majority_on_each_condition_and_the_issued_letter(
     world, django_capture_on_commit_callbacks
 ):
     project = _final(world)
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     with pytest.raises(Conflict) as exc:
-        world.act(project, "conclude_acceptance", world.bdc, {"conclusion": "passed", "summary": "x"})
+        world.act(project, "issue_acceptance_letter", world.bdc, {"conclusion": "passed", "summary": "x"})
     assert "尚未提交本轮验收意见" in str(exc.value)
     experts = list(project.acceptance_members.filter(kind="expert").select_related("expert__user"))
     # WD-36-2 met by 1 of 3 experts: refused with 第三十六条(二); by 2 of 3: met.
@@ -117,7 +117,7 @@ def test_passed_needs_majority_on_each_condition_and_the_issued_letter(
             },
         )
     with pytest.raises(Conflict) as exc:
-        world.act(project, "conclude_acceptance", world.bdc, {"conclusion": "passed", "summary": "x"})
+        world.act(project, "issue_acceptance_letter", world.bdc, {"conclusion": "passed", "summary": "x"})
     assert "第三十六条(二)" in str(exc.value) and "仅1名" in str(exc.value)
     assert not Letter.objects.filter(project=project, kind="acceptance_letter").exists()
 
@@ -137,7 +137,7 @@ def test_fail_then_rectify_reapply_and_fail_again_is_recorded(world, client):
     assert "未报告整改情况" in str(exc.value) and "第三十七条" in str(exc.value)
     world.act(
         project,
-        "report_rectification",
+        "rectification_report",
         world.dept,
         {"item": item.pk, "report": "已接入。"},
         {"evidence": pdf_upload("evidence.pdf")},
@@ -168,15 +168,15 @@ def test_fail_then_rectify_reapply_and_fail_again_is_recorded(world, client):
 
 def test_fail_needs_items_with_owner_and_future_deadline(world):
     project = _final(world)
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     _opinions(world, project, met="unmet")
     with pytest.raises(InvalidInput):
-        world.act(project, "conclude_acceptance", world.bdc, {"conclusion": "failed", "summary": "x"})
+        world.act(project, "issue_acceptance_letter", world.bdc, {"conclusion": "failed", "summary": "x"})
     past = (timezone.localdate() - timedelta(days=1)).isoformat()
     with pytest.raises(InvalidInput):
         world.act(
             project,
-            "conclude_acceptance",
+            "issue_acceptance_letter",
             world.bdc,
             {"conclusion": "failed", "summary": "x", "items": f"a | b | {past}"},
         )

@@ -34,7 +34,7 @@ def _ready_for_conclusion(world, **overrides):
             p.code, f"{p.label}某某公司"
         )
         parties[f"name:{p.code}"] = "赵六"
-    world.act(project, "form_acceptance_group", world.bdc, parties)
+    world.act(project, "draw_acceptance_group", world.bdc, parties)
     for member in project.acceptance_members.filter(kind="expert").select_related("expert__user"):
         world.act(
             project,

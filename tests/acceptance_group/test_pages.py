@@ -39,7 +39,7 @@ def test_project_page_shows_group_opinions_letter_and_items_at_a_flat_query_coun
     item = project.rectification_items.get()
     world.act(
         project,
-        "report_rectification",
+        "rectification_report",
         world.dept,
         {"item": item.pk, "report": "已整改。"},
         {"evidence": pdf_upload()},
@@ -73,7 +73,7 @@ def test_home_pages_list_groups_to_form_and_opinions_awaited_at_a_flat_count(wor
         **{f"party:{p.code}": "某单位" for p in first.policy.acceptance_parties},
         **{f"name:{p.code}": "王五" for p in first.policy.acceptance_parties},
     }
-    world.act(first, "form_acceptance_group", world.bdc, parties)
+    world.act(first, "draw_acceptance_group", world.bdc, parties)
     one, response = _count(client, "/")
     assert "验收项目甲" not in response.content.decode().split("待组成的验收组")[1].split("</section>")[0]
     assert one <= two <= HOME_BOUND, (one, two)
@@ -82,7 +82,7 @@ def test_home_pages_list_groups_to_form_and_opinions_awaited_at_a_flat_count(wor
     expert_client = login(expert)
     n1, response = _count(expert_client, "/")
     assert "待提交的验收意见" in response.content.decode() and "第1轮验收意见" in response.content.decode()
-    world.act(second, "form_acceptance_group", world.bdc, parties)
+    world.act(second, "draw_acceptance_group", world.bdc, parties)
     n2, response = _count(expert_client, "/")
     assert n2 == n1  # one awaited opinion or two: the same queries
     assert n2 <= HOME_BOUND, n2

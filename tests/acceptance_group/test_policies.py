@@ -43,20 +43,20 @@ def test_the_group_is_formed_and_concluded_by_the_body_the_policy_names(code):
     project = world.project()
     forms, concludes, article = ORGANISERS[code]
     policy = POLICIES[code]
-    assert policy.actor_for("form_acceptance_group", project).roles == forms
-    assert policy.actor_for("form_acceptance_group", project).article == article
-    assert policy.actor_for("conclude_acceptance", project).roles == concludes
+    assert policy.actor_for("draw_acceptance_group", project).roles == forms
+    assert policy.actor_for("draw_acceptance_group", project).article == article
+    assert policy.actor_for("issue_acceptance_letter", project).roles == concludes
     by_role = {u.role: u for u in world.users.values() if u != world.dept2}
     by_role[Role.DEPARTMENT] = world.dept
     for role, user in by_role.items():
         if role in forms:
-            action_authorise(project=project, name="form_acceptance_group", by=user)
+            action_authorise(project=project, name="draw_acceptance_group", by=user)
         else:
             with pytest.raises((NotPermitted, NotFound)):
-                action_authorise(project=project, name="form_acceptance_group", by=user)
+                action_authorise(project=project, name="draw_acceptance_group", by=user)
         if role not in concludes:
             with pytest.raises((NotPermitted, NotFound)):
-                action_authorise(project=project, name="conclude_acceptance", by=user)
+                action_authorise(project=project, name="issue_acceptance_letter", by=user)
     # an expert may give an opinion only where drawn into the group
     with pytest.raises(NotPermitted):
         action_authorise(project=project, name="acceptance_opinion", by=world.experts[0].user)
@@ -68,7 +68,7 @@ def test_each_condition_refused_at_its_boundary_with_its_article(code):
     project = world.project()
     policy = POLICIES[code]
     assert [c.article for c in policy.acceptance_conditions] == CONDITION_ARTICLES[code]
-    checks = {c.code: c for c in policy.checks_for("conclude_acceptance")}
+    checks = {c.code: c for c in policy.checks_for("issue_acceptance_letter")}
     for condition in policy.acceptance_conditions:
         check = checks[condition.code]
         assert check.article == condition.article and check.severity == "block"
@@ -90,7 +90,7 @@ def test_parties_are_data_of_the_policy_and_a_required_one_is_refused_when_missi
     policy = POLICIES[code]
     parties = policy.acceptance_parties
     check = next(
-        (c for c in policy.checks_for("form_acceptance_group") if c.code == "ANY-group-parties"), None
+        (c for c in policy.checks_for("draw_acceptance_group") if c.code == "ANY-group-parties"), None
     )
     if not parties:
         assert check is None  # zhaoyuan-2021, gongshu-draft: an expert group
@@ -108,7 +108,7 @@ def test_parties_are_data_of_the_policy_and_a_required_one_is_refused_when_missi
 
 def test_wendeng_37_catalogue_not_shared_is_in_principle_not_passed(world):
     project = world.project()
-    check = next(c for c in project.policy.checks_for("conclude_acceptance") if c.code == "WD-37-sharing")
+    check = next(c for c in project.policy.checks_for("issue_acceptance_letter") if c.code == "WD-37-sharing")
     assert check.article == "第三十七条"
     world.ready_to_submit(project)  # a catalogue entry, not yet on the sharing platform
     assert "尚未纳入共享平台" in check.test(CheckContext(project, params={"conclusion": "passed"}))
@@ -130,7 +130,7 @@ def test_wendeng_group_deadline_met(world):
     project = world.project_in_state(ProjectState.FINAL_ACCEPTANCE)
     group_deadline = next(d for d in project_deadlines(project) if d.code == "WD-35-group")
     assert group_deadline.status == DeadlineStatus.DUE
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     project = Project.objects.get(pk=project.pk)
     group_deadline = next(d for d in project_deadlines(project) if d.code == "WD-35-group")
     assert group_deadline.status == DeadlineStatus.MET
@@ -150,7 +150,7 @@ def test_wendeng_group_deadline_missed_is_warned_once_and_stays_on_the_record(wo
         deadlines_check(today=late)
     warnings = DeadlineWarning.objects.filter(project=project, code="WD-35-group", level="overdue")
     assert warnings.count() == 1 and "第三十五条" in warnings.get().source
-    world.act(project, "form_acceptance_group", world.bdc, _parties(project.policy))
+    world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     entry = project.timeline.get(action="acceptance.group.form")
     check = next(c for c in entry.checks if c["code"] == "WD-35-group")
     assert check["passed"] is False and check["severity"] == "warn"  # formed late: warned, not blocked
@@ -172,7 +172,7 @@ def test_rectification_deadline_warned_once_then_met_by_the_report(world, time_m
     assert warned.count() == 1 and "整改事项" in warned.get().message
     world.act(
         project,
-        "report_rectification",
+        "rectification_report",
         world.dept,
         {"item": item.pk, "report": "已完成整改。"},
         {"evidence": pdf_upload("整改佐证.pdf")},
@@ -234,7 +234,7 @@ def test_failed_then_rectified_and_passed_by_the_same_group_under_each_policy(
     project = _apply(project, world.dept)
 
     if former != organiser:  # laohekou-2024: the centre forms the group, 财政局 concludes
-        world.act(project, "form_acceptance_group", former, _parties(project.policy))
+        world.act(project, "draw_acceptance_group", former, _parties(project.policy))
     world.accept(project, "failed", organiser=organiser)
     project_transition(project_id=project.pk, name="fail_acceptance", by=organiser, data={})
     project = Project.objects.get(pk=project.pk)
@@ -246,7 +246,7 @@ def test_failed_then_rectified_and_passed_by_the_same_group_under_each_policy(
     )
     world.act(
         project,
-        "report_rectification",
+        "rectification_report",
         world.dept,
         {"item": item.pk, "report": "已整改。"},
         {"evidence": pdf_upload()},

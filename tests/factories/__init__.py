@@ -330,7 +330,7 @@ class World:
             for item in open_items(project):
                 self.act(
                     project,
-                    "report_rectification",
+                    "rectification_report",
                     self.dept,
                     {"item": item.pk, "report": "已按要求整改完成。"},
                     {"evidence": pdf_upload("evidence.pdf")},
@@ -398,7 +398,7 @@ class World:
                 parties[f"party:{party.code}"] = f"{party.label}（测试）"
                 parties[f"name:{party.code}"] = "张三"
             expert_update(expert=self.outsider_expert, by=self.bdc, data={"available": False})
-            self.act(project, "form_acceptance_group", organiser, parties)
+            self.act(project, "draw_acceptance_group", organiser, parties)
             expert_update(expert=self.outsider_expert, by=self.bdc, data={"available": True})
         met = "met" if conclusion == "passed" else "unmet"
         for member in project.acceptance_members.filter(kind="expert").select_related("expert__user"):
@@ -422,7 +422,7 @@ class World:
         if conclusion == "failed":
             data["items"] = f"数据未接入共享平台 | {project.organisation.name} | {due}"
         with TestCase.captureOnCommitCallbacks(execute=True):
-            self.act(project, "conclude_acceptance", organiser, data)
+            self.act(project, "issue_acceptance_letter", organiser, data)
 
     def project_in_state(self, state: str, **overrides):
         """A project brought to `state` through the real services, every step on its timeline."""

@@ -161,14 +161,14 @@ class Walk:
             org.refresh_from_db()
         former = former or organiser
         listed = {a["name"]: a for a in self.get(former, "actions/")}
-        if "form_acceptance_group" in listed:
+        if "draw_acceptance_group" in listed:
             fields = {}
-            for f in listed["form_acceptance_group"]["fields"]:
+            for f in listed["draw_acceptance_group"]["fields"]:
                 if f["name"].startswith("party:"):
                     fields[f["name"]] = f"{f['label'].split('：')[0]}（验收代表单位）"
                 elif f["name"].startswith("name:"):
                     fields[f["name"]] = "王磊"
-            self.action(former, "form_acceptance_group", **fields)
+            self.action(former, "draw_acceptance_group", **fields)
         experts = []
         for profile in ExpertProfile.objects.filter(jurisdiction=self.world.jurisdiction).select_related(
             "user"
@@ -191,7 +191,7 @@ class Walk:
         if conclusion == "failed":
             due = add_days(self.clock, 30)
             data["items"] = f"数据资源未全部接入共享平台 | {self.world.dept_org.name} | {due}"
-        verdict = self.action(organiser, "conclude_acceptance", **data)
+        verdict = self.action(organiser, "issue_acceptance_letter", **data)
         issued = self.get(organiser, "acceptance/")["verdicts"][-1]  # the PDF was rendered on commit
         assert issued["letter_status"] == "ready" and issued["letter_number"] == verdict["number"], issued
         if transition:

@@ -138,7 +138,7 @@ def walk(w: Walk) -> None:
     # ---- 竣工验收（区大数据中心组成验收组，第三十五条） ----------------------------------------------------
     w.today(date(2025, 9, 17))
     w.refused(bdc, "pass_acceptance", {"ANY-letter": art("第三十五条")})
-    w.forbidden(dept, "form_acceptance_group", kind="action")
+    w.forbidden(dept, "draw_acceptance_group", kind="action")
     w.forbidden(dept, "pass_acceptance")
     # 竣工验收意见函由区大数据中心印发（发文），不是上传的文件：建设单位不能上传。
     w.upload_forbidden(dept, "acceptance_letter")
@@ -202,7 +202,7 @@ def test_wendeng_refused_with_the_article_at_each_blocking_check(walk_for):
     assert w.forbidden_steps == [
         "start_review:dept",
         "approve:bdc",
-        "form_acceptance_group:dept",
+        "draw_acceptance_group:dept",
         "pass_acceptance:dept",
         "upload acceptance_letter:dept",
         "handover_assets:bdc",
