@@ -13,6 +13,8 @@ class AcceptanceConfig(AppConfig):
 
         from . import group
         from .actions import ACCEPTANCE_ACTIONS, TRANSITION_RECORDS
+        from .change_review import change_reviews_pending
+        from .change_review_actions import CHANGE_REVIEW_ACTIONS
         from .construction_actions import CONSTRUCTION_ACTIONS
         from .construction_context import construction_page_context
         from .context import project_page_context
@@ -22,6 +24,8 @@ class AcceptanceConfig(AppConfig):
 
         action_register(*ACCEPTANCE_ACTIONS, *CONSTRUCTION_ACTIONS, *GROUP_ACTIONS)
         action_register(*HANDOVER_ACTIONS)
+        action_register(*CHANGE_REVIEW_ACTIONS)
+        fact_register("change_reviews_pending", change_reviews_pending)
         panel_register("asset_handover", handover_page_context)
         fact_register("asset_handover", asset_handover_fact)
         panel_register("stage", project_page_context)

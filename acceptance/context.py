@@ -3,6 +3,7 @@
 from core.enums import Role
 from projects.enums import ProjectState
 
+from .change_review import change_review_page, standing_prefetch
 from .forms import BiddingConfirmationForm, ChangeDecisionForm, ChangeRequestForm, ResourceConnectForm
 from .models import ChangeRequest
 from .services import CHANGE_STATES
@@ -11,12 +12,18 @@ BIDDING_STATES = {ProjectState.APPROVED, ProjectState.PROCUREMENT}
 
 
 def project_page_context(*, project, user, forms: dict) -> dict:
-    changes = list(project.change_requests.select_related("submitted_by", "decided_by"))
+    changes = list(
+        project.change_requests.select_related("submitted_by", "decided_by", "review__draw").prefetch_related(
+            *standing_prefetch("review__")
+        )
+    )
+    change_review_page(project, user, changes)
     bidding = list(project.bidding_confirmations.select_related("by").order_by("at", "id"))
     is_owner = user.role == Role.DEPARTMENT and user.organisation_id == project.organisation_id
     is_bdc = user.role == Role.BDC and user.has_perm("projects.register_catalogue", project)
     context = {
         "changes": changes,
+        "change_review_criteria": project.policy.change_review_criteria,
         "bidding_confirmations": bidding,
         "show_changes": bool(changes) or project.state in CHANGE_STATES,
         "show_bidding": bool(bidding)

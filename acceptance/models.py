@@ -5,6 +5,7 @@ from django.db import models
 
 from core.models import Organisation
 from projects.enums import AcceptanceConclusion, ChangeAspect, ChangeStatus
+from reviews.enums import Grade
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -147,6 +148,10 @@ class ChangeRequest(models.Model):
     new_contract_amount = models.DecimalField("调整后合同金额（万元）", null=True, blank=True, **MONEY)
     new_planned_completion_on = models.DateField("调整后计划完工日期", null=True, blank=True)
     new_milestones = models.JSONField("调整后里程碑", null=True, blank=True)
+    # Re-reviewed by experts drawn for it (the policy's `change_review_article`), decided at submission; the
+    # panel's tally and averages as they stood when the reviewing body decided (ChangeReview).
+    expert_review = models.BooleanField("须专家评审", default=False)
+    review_tally = models.JSONField("专家评审结果", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "项目变更"
@@ -573,3 +578,111 @@ class AssetHandover(models.Model):
 
     def __str__(self) -> str:
         return f"资产移交：{self.project}→{self.recipient}"
+
+
+# ---- the expert re-review of a major change (issue 13: wendeng-2021 第十七条, zhaoyuan-2021 第十三条) -----------
+
+
+class _WriteOnce:
+    """Once written, never changed or deleted: a correction is a new record (as reviews' score sheets)."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{self._meta.verbose_name}一经记录不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.verbose_name}一经记录不能删除。")
+
+
+class ChangeReview(_WriteOnce, models.Model):
+    """变更评审专家组: the experts drawn for one change that re-review it (重新履行审核手续) — a `reviews.Draw` of
+    purpose 变更, through the declaration's reproducible, conflict-excluding draw."""
+
+    change = models.OneToOneField(ChangeRequest, on_delete=models.PROTECT, related_name="review")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="change_reviews")
+    draw = models.ForeignKey(
+        "reviews.Draw", verbose_name="专家抽取记录", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField("依据", max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更评审专家组"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.change}"
+
+
+class ChangeReviewMember(_WriteOnce, models.Model):
+    review = models.ForeignKey(ChangeReview, on_delete=models.PROTECT, related_name="members")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="change_review_members"
+    )
+    expert = models.ForeignKey("reviews.ExpertProfile", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("姓名", max_length=64)
+    unit = models.CharField("单位", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更评审专家"
+        ordering = ["review_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "expert"], name="change_review_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+
+class ChangeReviewSheet(_WriteOnce, models.Model):
+    """One drawn expert's review of the change: a grade and comment per criterion, an overall opinion and a
+    recommendation. Final once written; a correction is a new sheet, with its reason, superseding the last."""
+
+    class Recommendation(models.TextChoices):
+        AGREE = "agree", "同意变更"
+        DISAGREE = "disagree", "不同意变更"
+
+    review = models.ForeignKey(ChangeReview, on_delete=models.PROTECT, related_name="sheets")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="change_review_sheets"
+    )
+    member = models.ForeignKey(ChangeReviewMember, on_delete=models.PROTECT, related_name="sheets")
+    opinion = models.TextField("总体意见")
+    recommendation = models.CharField("建议", max_length=16, choices=Recommendation.choices)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="更正的评审意见",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    correction_reason = models.CharField("更正原因", max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更评审意见"
+        ordering = ["review_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}：{self.member}"
+
+
+class ChangeReviewScore(_WriteOnce, models.Model):
+    """The grade of one criterion in a change review sheet; the criterion's text kept as it was graded."""
+
+    sheet = models.ForeignKey(ChangeReviewSheet, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.CharField("评审事项编码", max_length=32)
+    label = models.CharField("评审事项", max_length=200)
+    article = models.CharField("条款", max_length=32)
+    grade = models.CharField("评价", max_length=16, choices=Grade.choices)
+    comment = models.TextField("意见")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更评审事项评价"
+        ordering = ["sheet_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="change_review_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.get_grade_display()}"

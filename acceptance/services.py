@@ -280,6 +280,8 @@ def change_request_submit(
     with transaction.atomic():
         locked = _locked(project, by, own_department, "提出项目变更", CHANGE_STATES)
         needs, reason, source = locked.policy.change_decide(locked, aspects, change_amount, total)
+        # Re-reviewed by drawn experts where the regulation's re-review is theirs (Policy.change_review_article).
+        expert_review = needs and bool(locked.policy.change_review_article)
         rebaselines = (new_contract_amount, new_planned_completion_on, new_milestones) != (None, None, None)
         if rebaselines and not needs:
             # No silent reset: the baseline fixed at 合同备案 changes only through an approved change.
@@ -300,6 +302,7 @@ def change_request_submit(
             amount_change=change_amount,
             new_total=total,
             needs_approval=needs,
+            expert_review=expert_review,
             rule=f"{reason}（{source}）" if source else reason,
             status=ChangeRequest.Status.SUBMITTED if needs else ChangeRequest.Status.FILED,
             submitted_by=by,
@@ -316,6 +319,7 @@ def change_request_submit(
                 "amount_change": change_amount,
                 "new_total": total,
                 "needs_approval": needs,
+                "expert_review": expert_review,
                 "rule": change.rule,
                 "new_contract_amount": new_contract_amount,
                 "new_planned_completion_on": new_planned_completion_on,
@@ -326,7 +330,9 @@ def change_request_submit(
 
 
 def change_request_decide(*, change: ChangeRequest, by, approve: bool, note: str = "") -> ChangeRequest:
-    """The reviewing body approves or refuses a change that needs approval, with its opinion."""
+    """The reviewing body approves or refuses a change that needs approval, with its opinion. A change its
+    policy has re-reviewed by experts is decided once its panel has reviewed it, the panel's tally on the
+    record (acceptance.change_review)."""
     if not approve and not (note or "").strip():
         raise InvalidInput("不予批准变更须写明理由。")
     with transaction.atomic():
@@ -340,17 +346,24 @@ def change_request_decide(*, change: ChangeRequest, by, approve: bool, note: str
         change = ChangeRequest.objects.select_for_update().get(pk=change.pk, project=locked)
         if change.status != ChangeRequest.Status.SUBMITTED:
             raise Conflict(f"该变更当前为“{change.get_status_display()}”，不能再审核。")
+        tally = None
+        if change.expert_review:
+            from .change_review import change_review_decision_tally
+
+            tally = change_review_decision_tally(locked, change, approve, note)
         change.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.REJECTED
         change.decided_by, change.decided_at = by, timezone.now()
         change.decision_note = (note or "").strip()
-        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        change.review_tally = tally
+        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "review_tally"])
         timeline_append(
             project=locked,
             action="acceptance.change.approve" if approve else "acceptance.change.reject",
-            label="批准变更" if approve else "不予批准变更",
+            label=("批准变更" if approve else "不予批准变更")
+            + (f"（变更评审专家组 {tally['summary']}）" if tally else ""),
             actor=by,
             comment=change.decision_note,
-            data={"change": change.pk, "aspects": change.aspects},
+            data={"change": change.pk, "aspects": change.aspects, "review_tally": tally},
         )
         if approve:
             from .construction.baseline import baseline_rebase

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("sharing.api")),
     path("", include("acceptance.api")),
     path("", include("acceptance.group_api")),
+    path("", include("acceptance.change_review_api")),
     path("plan/", include("reviews.plan_api")),
     path("", include("reviews.issuing_api")),
     path("", include("archive.api")),

@@ -72,6 +72,12 @@ def is_acceptance_expert(user, project) -> bool:
 
 
 @rules.predicate
+def is_change_review_expert(user, project) -> bool:
+    """An expert drawn to re-review one of the project's changes (acceptance.ChangeReviewMember)."""
+    return user.role == Role.EXPERT and project.change_review_members.filter(expert__user=user).exists()
+
+
+@rules.predicate
 def is_assigned_supervisor(user, project) -> bool:
     return (
         user.role == Role.SUPERVISOR
@@ -122,7 +128,13 @@ can_view = (
     is_department_of
     | (
         ~is_draft
-        & (is_jurisdiction_staff | is_assigned_expert | is_acceptance_expert | is_assigned_supervisor)
+        & (
+            is_jurisdiction_staff
+            | is_assigned_expert
+            | is_acceptance_expert
+            | is_change_review_expert
+            | is_assigned_supervisor
+        )
     )
     | (is_returned_draft & sees_returned_drafts)
 )

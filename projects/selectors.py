@@ -46,7 +46,9 @@ def project_visible_to(user) -> QuerySet[Project]:
     if user.role == Role.EXPERT:
         review = Exists(_related(base, "panel").filter(expert__user=user, active=True))
         acceptance = Exists(_related(base, "acceptance_members").filter(expert__user=user))  # the 验收组
-        return base.filter(not_draft).filter(review | acceptance)
+        # The panel drawn to re-review a change (wendeng-2021 第十七条: 重新履行审核手续).
+        change = Exists(_related(base, "change_review_members").filter(expert__user=user))
+        return base.filter(not_draft).filter(review | acceptance | change)
     if user.role == Role.SUPERVISOR:
         # The company that supervises it now: one replaced by a later assignment no longer sees it.
         current = _related(base, "supervisor_assignments").filter(

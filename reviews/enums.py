@@ -49,7 +49,9 @@ class DrawKind(models.TextChoices):
 
 
 class DrawPurpose(models.TextChoices):
-    """What a draw seats: the review panel, or the acceptance group (laohekou-2024 第二十二条)."""
+    """What a draw seats: the review panel, the acceptance group (laohekou-2024 第二十二条), or the panel that
+    re-reviews a major change (wendeng-2021 第十七条, zhaoyuan-2021 第十三条: 重新履行审核手续)."""
 
     REVIEW = "review", "评审专家组"
     ACCEPTANCE = "acceptance", "验收专家组"
+    CHANGE = "change", "变更评审专家组"

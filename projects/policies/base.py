@@ -129,6 +129,9 @@ class Article:
     # Whether a change needs approval or filing suffices: (project, aspects, amount_change, new_total) →
     # (needs approval, the reason in Chinese).
     change_rule: Callable | None = None
+    # Where the article has a change needing approval re-reviewed (重新履行审核手续) by experts drawn and scoring
+    # as the declaration's panel does (wendeng-2021 第十七条, zhaoyuan-2021 第十三条): what they grade.
+    change_review: tuple[Criterion, ...] = ()
     # Whether the bidding requirements are confirmed by experts and a ceiling price set before procurement.
     bidding_confirmation: bool = False
     # Who takes a transition or action where the article names a body other than DOMAIN.md's default.
@@ -283,6 +286,20 @@ class Policy:
     @property
     def change_article(self) -> str:
         return self._change.number if self._change else ""
+
+    @cached_property
+    def _change_review(self) -> Article | None:
+        return next((a for a in self.articles if a.change_review), None)
+
+    @property
+    def change_review_article(self) -> str:
+        """The article under which a change needing approval is re-reviewed by drawn experts ("" if the
+        regulation has the reviewing body decide it alone)."""
+        return self._change_review.number if self._change_review else ""
+
+    @property
+    def change_review_criteria(self) -> tuple[Criterion, ...]:
+        return self._change_review.change_review if self._change_review else ()
 
     @property
     def pending_states(self) -> frozenset[str]:

@@ -12,7 +12,7 @@ from core.workdays import chinese_date
 from ..checks import Check
 from ..deadlines import DeadlineRule, month_periods
 from ..enums import AcceptanceConclusion, ChangeAspect, ChangeStatus, ProjectState
-from .base import BLOCK, WARN, Rules
+from .base import BLOCK, WARN, Criterion, Rules
 
 
 def documents_check(code: str, transition: str, article: str, kinds, requirement: str, **kw) -> Check:
@@ -106,6 +106,36 @@ def change_checks(code: str, article: str) -> tuple[Check, ...]:
     )
 
 
+def change_review_criteria(article: str) -> tuple[Criterion, ...]:
+    """What the experts re-reviewing a major change grade (符合/基本符合/不符合), under the article that has the
+    change 重新履行审核手续: the review of the declaration, narrowed to what the change alters."""
+    return (
+        Criterion("necessity", "变更的必要性", article),
+        Criterion("feasibility", "技术方案可行性", article),
+        Criterion("investment", "投资调整合理性", article),
+        Criterion("impact", "对建设目标和进度的影响", article),
+    )
+
+
+def change_review_check(code: str, article: str) -> Check:
+    """A change re-reviewed by experts is decided once its panel is drawn and every seated expert has submitted
+    (the fact `change_reviews_pending`: change id → {"drawn", "missing"}). With the change chosen the check is
+    exact; on the list it fails only when every pending change still waits for its panel."""
+
+    def test(ctx):
+        pending_reviews = ctx.fact("change_reviews_pending")
+        outstanding = {pk: v["missing"] for pk, v in pending_reviews.items() if v["missing"]}
+        change = ctx.param("change")
+        if change not in (None, ""):
+            return outstanding.get(getattr(change, "pk", change)) or True
+        pending = [c.pk for c in ctx.change_requests if c.status == ChangeStatus.SUBMITTED]
+        if pending and all(pk in outstanding for pk in pending):
+            return "；".join(outstanding[pk] for pk in pending)
+        return None if outstanding else True
+
+    return Check(code, "decide_change", BLOCK, article, "较大变更已经随机抽取的专家组评审", test)
+
+
 # States in which a project is being built (its annual reports fall due).
 BUILDING = frozenset(
     {
@@ -172,7 +202,7 @@ def acceptance_group_rules(code: str, article: str, workdays: int) -> Rules:
         yield {"opens_on": application.applied_on, "due_on": due(ctx), "done_on": formed}
 
     return Rules(
-        checks=(Check(code, "form_acceptance_group", WARN, article, requirement, test),),
+        checks=(Check(code, "draw_acceptance_group", WARN, article, requirement, test),),
         deadlines=(
             DeadlineRule(
                 code,

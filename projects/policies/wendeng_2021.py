@@ -42,6 +42,8 @@ from .shapes import (
     acceptance_group_rules,
     approval_validity_rules,
     change_checks,
+    change_review_check,
+    change_review_criteria,
     contract_filing_rules,
     documents_check,
     major_change_rule,
@@ -253,7 +255,12 @@ POLICY = Policy(
             "核准文件有效期内未启动建设的自动取消；较大变化的变更重新履行审核手续",
             rules=(approval_validity_rules("WD-17-expiry", "第十七条"),),
             change_rule=major_change_rule(("goals", "site", "budget", "content", "schedule"), "区大数据中心"),
-            checks=change_checks("WD-17-change", "第十七条"),
+            checks=(
+                *change_checks("WD-17-change", "第十七条"),
+                change_review_check("WD-17-change-review", "第十七条"),
+            ),
+            # 重新履行审核手续: the change is reviewed as the declaration was, by experts drawn and scoring.
+            change_review=change_review_criteria("第十七条"),
         ),
         Article(
             "第十八条",
@@ -342,8 +349,8 @@ POLICY = Policy(
                 Party("supervisor", "监理单位", "第三十五条"),
             ),
             actors={
-                "form_acceptance_group": (Actor(BDC, "第三十五条", "区大数据中心"),),
-                "conclude_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
+                "draw_acceptance_group": (Actor(BDC, "第三十五条", "区大数据中心"),),
+                "issue_acceptance_letter": (Actor(BDC, "第三十五条", "区大数据中心"),),
                 "pass_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
                 "fail_acceptance": (Actor(BDC, "第三十五条", "区大数据中心"),),
             },
@@ -382,7 +389,7 @@ POLICY = Policy(
             checks=(
                 Check(
                     "WD-37-sharing",
-                    "conclude_acceptance",
+                    "issue_acceptance_letter",
                     BLOCK,
                     "第三十七条",
                     "无涉密等特殊原因，数据资源目录未纳入共享平台目录管理系统、业务数据不能共享共用的项目，原则上验收不合格",

@@ -38,6 +38,8 @@ from .common import (
 from .shapes import (
     BUILDING,
     change_checks,
+    change_review_check,
+    change_review_criteria,
     contract_filing_rules,
     documents_check,
     major_change_rule,
@@ -293,7 +295,12 @@ POLICY = Policy(
             change_rule=major_change_rule(
                 ("goals", "site", "budget", "content", "schedule"), "市大数据服务中心"
             ),
-            checks=change_checks("ZY-13-change", "第十三条"),
+            checks=(
+                *change_checks("ZY-13-change", "第十三条"),
+                change_review_check("ZY-13-change-review", "第十三条"),
+            ),
+            # 重新履行审核手续: the change is reviewed as the declaration was, by experts drawn and scoring.
+            change_review=change_review_criteria("第十三条"),
             # 超支不补、节余按原渠道退回: the money after acceptance is outside the platform.
         ),
         Article(
@@ -343,8 +350,8 @@ POLICY = Policy(
                 ),
             ),
             actors={
-                "form_acceptance_group": (Actor(BDC, "第二十条", "市大数据服务中心"),),
-                "conclude_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
+                "draw_acceptance_group": (Actor(BDC, "第二十条", "市大数据服务中心"),),
+                "issue_acceptance_letter": (Actor(BDC, "第二十条", "市大数据服务中心"),),
                 "pass_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
                 "fail_acceptance": (Actor(BDC, "第二十条", "市大数据服务中心"),),
             },

@@ -310,15 +310,48 @@ def acceptance_experts_draw(*, project, by, size: int, needed, excluded_organisa
     here the supplier and the supervisor), the same reproducible algorithm — and record it as a Draw of
     purpose 验收. Seats nobody on the review panel: the caller (acceptance) holds the group. The caller runs
     this in its transaction with the project locked; returns (draw, the drawn ExpertProfiles in order)."""
+    return _experts_draw(
+        project,
+        by,
+        purpose=DrawPurpose.ACCEPTANCE,
+        size=size,
+        needed=needed,
+        excluded_organisations=excluded_organisations,
+        parameters=parameters,
+        what="抽取验收专家",
+    )
+
+
+def change_experts_draw(*, project, by, size=None, needed=(), excluded_organisations=(), parameters=None):
+    """Draw the panel that re-reviews a major change (wendeng-2021 第十七条, zhaoyuan-2021 第十三条: 重新履行审核
+    手续) as the declaration's panel is drawn: its size by the policy's panel rules (`_clean_size`: at least
+    the policy's panel size, odd, at most MAX_PANEL), the fields the project needs and any added, the same
+    exclusions (here also the supplier and the supervisor) and algorithm; recorded as a Draw of purpose 变更.
+    Seats nobody on the review panel: the caller (acceptance) holds the change's panel. The caller runs this
+    in its transaction with the project locked; returns (draw, the drawn ExpertProfiles in order)."""
+    return _experts_draw(
+        project,
+        by,
+        purpose=DrawPurpose.CHANGE,
+        size=_clean_size(project, size),
+        needed=[*fields_needed(project), *(needed or ())],
+        excluded_organisations=excluded_organisations,
+        parameters=parameters,
+        what="抽取变更评审专家组",
+    )
+
+
+def _experts_draw(project, by, *, purpose, size, needed, excluded_organisations, parameters, what):
+    """A draw for a group another app holds: the library, exclusions and algorithm of the review panel."""
     needed = _clean_needed(needed)
     by_id, by_name = excluded_organisations_of(project, excluded_organisations)
     eligible, excluded = _pool(project, by_id, by_name)
     seed = secrets.token_hex(16)
-    chosen = _run(seed, eligible, size, needed, "抽取验收专家")
+    chosen = _run(seed, eligible, size, needed, what)
     draw = Draw.objects.create(
         project=project,
         kind=DrawKind.DRAW,
-        purpose=DrawPurpose.ACCEPTANCE,
+        purpose=purpose,
         algorithm=ALGORITHM,
         seed=seed,
         size=size,

@@ -110,7 +110,7 @@ def test_acceptance_group_within_five_working_days(world, today, passed):
     project = at_state(world.project(), ProjectState.FINAL_ACCEPTANCE)
     # applied Tuesday 2026-09-29; National Day off, Saturday 10-10 worked: the fifth working day is 10-12
     AcceptanceApplication.objects.create(project=project, applied_on=date(2026, 9, 29), by=world.dept)
-    for transition in ("form_acceptance_group",):  # the group is formed as an action of its own (issue 14)
+    for transition in ("draw_acceptance_group",):  # the group is formed as an action of its own (issue 14)
         result = check(project, transition, "WD-35-group", today=today)
         assert (result.passed, result.severity, result.source) == (passed, "warn", f"{TITLE}第三十五条")
     group = deadline(project, "WD-35-group", today=today)
@@ -119,6 +119,15 @@ def test_acceptance_group_within_five_working_days(world, today, passed):
         "bdc",
         "due_soon" if passed else "overdue",
     )
+
+
+def expert_review(world, project, change, recommendation: str = "agree") -> None:
+    """The change's panel drawn and every drawn expert's sheet in (第十七条: 重新履行审核手续)."""
+    from tests.change_review.conftest import seated_users, sheet
+
+    review = world.act(project, "draw_change_panel", world.bdc, {"change": change.pk})
+    for user in seated_users(review):
+        world.act(project, "score_change", user, sheet(project, change, recommendation))
 
 
 def test_a_major_change_holds_construction_until_approved(world):
@@ -142,6 +151,10 @@ def test_a_major_change_holds_construction_until_approved(world):
     [failing] = refused.value.extra["checks"]
     assert (failing["code"], failing["source"]) == ("WD-17-change", f"{TITLE}第十七条")
 
+    # 重新履行审核手续: by the experts drawn for the change, before the centre decides (issue 13).
+    with pytest.raises(Conflict, match="第十七条"):
+        change_request_decide(change=major, by=world.bdc, approve=True, note="同意变更")
+    expert_review(world, project, major)
     change_request_decide(change=major, by=world.bdc, approve=True, note="同意变更")
     project = project_transition(
         project_id=project.pk, name="complete_construction", by=world.dept, data=data
@@ -172,6 +185,7 @@ def test_change_refused_to_other_roles_and_without_reason(world):
         change_request_decide(change=change, by=world.dept, approve=True)
     with pytest.raises(InvalidInput, match="理由"):
         change_request_decide(change=change, by=world.bdc, approve=False, note="")
+    expert_review(world, project, change, "disagree")
     change_request_decide(change=change, by=world.bdc, approve=False, note="迁址理由不充分")
     with pytest.raises(Conflict):
         change_request_decide(change=change, by=world.bdc, approve=True)

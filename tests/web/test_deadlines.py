@@ -79,6 +79,17 @@ def test_department_files_a_change_in_the_browser_and_the_bdc_decides(world, log
         ).status_code
         == 403
     )
+    # 第十七条 重新履行审核手续: reviewed by the experts drawn for the change before the BDC decides (issue 13).
+    bdc = login(world.bdc)
+    refused = bdc.post(f"/projects/{project.pk}/changes/{change.pk}/decision/", {"decision": "approve"})
+    assert refused.status_code == 409 and "第十七条" in refused.content.decode()
+    drawn = login(world.bdc).post(f"/projects/{project.pk}/actions/draw_change_panel/", {"change": change.pk})
+    assert drawn.status_code == 302
+    from tests.change_review.conftest import seated_users, sheet
+
+    for expert in seated_users(change.review):
+        scored = login(expert).post(f"/projects/{project.pk}/actions/score_change/", sheet(project, change))
+        assert scored.status_code == 302
     bdc = login(world.bdc)
     assert (
         bdc.post(f"/projects/{project.pk}/changes/{change.pk}/decision/", {"decision": "approve"}).status_code

@@ -28,6 +28,12 @@ def _article_lines(policy, article, labels) -> list[str]:
         lines.append("不予审批的建设内容：" + "、".join(ConstructionKind(k).label for k in kinds) + "。")
     if article.change_rule is not None:
         lines.append(f"变更：按{article.number}判断须审核批准还是备案。")
+    if article.change_review:
+        lines.append(
+            "须审核批准的变更由随机抽取的专家组评审（同申报评审的抽取和评分），专家逐项评价："
+            + "；".join(f"{c.label}（{c.article}）" for c in article.change_review)
+            + "。"
+        )
     if article.bidding_confirmation:
         lines.append("采购前确认招标需求并确定最高限价。")
     if article.acceptance_conditions:
