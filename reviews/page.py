@@ -9,7 +9,9 @@ from .actions import InviteForm
 from .forms import PreReviewForm
 from .issuing import review_letters_context
 
-READERS = (Role.BDC, Role.FINANCE, Role.AUDITOR)
+# Who reads the review on the project page: those who run or approve it, the auditors, and the leaders
+# (read-only, issue 15 §5).
+READERS = (Role.BDC, Role.FINANCE, Role.AUDITOR, Role.LEADER)
 
 
 def review_panel_context(*, project, user, forms: dict) -> dict:

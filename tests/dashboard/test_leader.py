@@ -126,3 +126,14 @@ def test_the_leaders_home_page_is_the_dashboard(scene):
     html = response.content.decode()
     assert "<h1>数据看板</h1>" in html and 'id="chart-stages"' in html
     assert scene.leader.role == Role.LEADER
+
+
+def test_the_leader_reads_the_review_on_the_project_page_but_gets_no_form(world, leader):
+    """The review (pre-review, panel, opinions, their letters) is on the record the leaders oversee; the BDC's
+    forms for it are not theirs."""
+    project = world.project_in_state(ProjectState.APPROVED)
+    html = _client(leader).get(f"/projects/{project.pk}/").content.decode()
+    assert '<section class="card" id="review">' in html and "<h2>预审与评审</h2>" in html
+    expert = project.panel.filter(active=True).select_related("expert__user").first().expert
+    assert str(expert) in html
+    assert 'name="outcome"' not in html and 'name="organisation"' not in html  # no pre-review, no invitation
