@@ -14,7 +14,9 @@ from tests.api.conftest import submit
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimates are PostgreSQL's (TABLESAMPLE)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the estimates are PostgreSQL's (TABLESAMPLE)"
+    ),
 ]
 
 
