@@ -1,7 +1,6 @@
 """Each role's home page (工作台): what waits for them across every app."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -9,7 +8,7 @@ from acceptance.construction_selectors import awaiting
 from acceptance.group import acceptance_awaiting
 from core.enums import Role
 from projects.enums import ProjectState
-from projects.selectors import deadlines_needing_attention, project_list
+from projects.selectors import deadlines_needing_attention, project_list, project_state_counts
 from reviews.plan import projects_awaiting_approval
 from reviews.selectors import my_reviews
 
@@ -74,11 +73,7 @@ def home(request):
 
         return dashboard_page(request)
     title, empty, projects = _home_section(user)
-    counts = {
-        row["state"]: row["n"]
-        # One row per project (visibility is a semi-join), grouped off the (organisation, state) index.
-        for row in project_list(user=user).order_by().values("state").annotate(n=Count("id"))
-    }
+    counts = project_state_counts(user)  # kept by the projects table's triggers, not counted per request
     summary = [(s, s.label, counts[s.value]) for s in ProjectState if counts.get(s.value)]
     return render(
         request,

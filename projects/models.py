@@ -302,3 +302,27 @@ class PendingDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_code} {self.code} {self.period}"
+
+
+class StateCount(models.Model):
+    """How many projects of a department are in each state (and, of its drafts, how many were once declared):
+    what the home pages' summary reads instead of counting every visible project. On PostgreSQL, triggers on
+    the projects table keep it exact in the writing transaction, whatever writes (a transition, a bulk insert,
+    an import): migration 0007. SQLite (the embedded default) has no triggers here; its home pages count the
+    projects themselves (`selectors.project_state_counts`)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    state = models.CharField("项目状态", max_length=32)
+    declared = models.BooleanField("曾申报")
+    n = models.BigIntegerField("项目数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目状态计数"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "state", "declared"], name="state_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.state} {self.n}"

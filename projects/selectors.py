@@ -1,6 +1,6 @@
 """Reads of projects, always limited to what the reader may see."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import FileResponse
 
 from core.enums import Role
@@ -9,21 +9,24 @@ from core.models import TimelineEntry
 
 from .deadlines import Deadline
 from .enums import ProjectState
-from .models import Document, DocumentVersion, Project
+from .models import Document, DocumentVersion, Project, StateCount
 from .rules import JURISDICTION_WIDE_ROLES, RETURNED_DRAFT_ROLES
 
 
-def jurisdiction_wide_visibility(user) -> Q | None:
+def jurisdiction_wide_visibility(user, *, declared: Q | None = None) -> Q | None:
     """For the roles that see their whole jurisdiction (the BDC, finance, the auditor …): what they see, as a
     condition on a project's own `state`, `declared_at` and `organisation` — so a table that mirrors those
     three (the search index) can apply it without joining the projects. None for every other role.
 
-    Nobody but the department sees a draft; the BDC and the auditor still see one returned for revision."""
+    Nobody but the department sees a draft; the BDC and the auditor still see one returned for revision (one
+    declared once: `declared`, for a table that keeps that otherwise than as `declared_at`)."""
     if user.role not in JURISDICTION_WIDE_ROLES:
         return None
     seen = ~Q(state=ProjectState.DRAFT)
     if user.role in RETURNED_DRAFT_ROLES:
-        seen |= Q(state=ProjectState.DRAFT, declared_at__isnull=False)
+        seen |= Q(state=ProjectState.DRAFT) & (
+            declared if declared is not None else Q(declared_at__isnull=False)
+        )
     return seen & Q(organisation__jurisdiction_id=user.organisation.jurisdiction_id)
 
 
@@ -56,6 +59,38 @@ def project_visible_to(user) -> QuerySet[Project]:
         )
         return base.filter(not_draft, Exists(current))
     return base.none()
+
+
+def project_state_counts(user) -> dict[str, int]:
+    """How many of the projects the user may see are in each state (the home pages' summary), in constant time
+    however many projects there are: on PostgreSQL from the counts the projects table's triggers keep
+    (`StateCount`) for the department (its own, plus the few it co-builds) and the roles that see a whole
+    jurisdiction; otherwise — SQLite, or a role that sees a handful through another table — counted."""
+    from django.db import connection
+
+    wide = jurisdiction_wide_visibility(user, declared=Q(declared=True)) if user.is_authenticated else None
+    if connection.vendor == "postgresql" and user.is_authenticated and user.organisation_id:
+        if wide is not None:
+            kept = StateCount.objects.filter(wide)
+            return _summed(kept.values("state").annotate(total=Sum("n")))
+        if user.role == Role.DEPARTMENT:
+            own = StateCount.objects.filter(organisation_id=user.organisation_id)
+            co_built = (
+                Project.objects.filter(co_builders=user.organisation_id)
+                .exclude(organisation_id=user.organisation_id)
+                .order_by()
+                .values("state")
+                .annotate(total=Count("id"))
+            )
+            return _summed(own.values("state").annotate(total=Sum("n")), co_built)
+    return _summed(project_visible_to(user).order_by().values("state").annotate(total=Count("id")))
+
+
+def _summed(*rows) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in (r for group in rows for r in group):
+        counts[row["state"]] = counts.get(row["state"], 0) + row["total"]
+    return {state: n for state, n in counts.items() if n}
 
 
 def _related(base: QuerySet[Project], name: str) -> QuerySet:
