@@ -22,6 +22,7 @@ from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.timeline import timeline_append
 from projects.actions import actor_allowed
 from reviews.enums import ExpertField, Grade
+from reviews.services.scoring import criterion_grades_create, sheet_complete_check
 
 from .models import ChangeRequest, ChangeReview, ChangeReviewMember, ChangeReviewScore, ChangeReviewSheet
 from .services import CHANGE_STATES, _locked
@@ -185,24 +186,10 @@ def change_review_seat(project, user, change=None) -> ChangeReviewMember | None:
 
 
 def _check_complete(criteria, grades: dict, comments: dict, opinion: str, recommendation: str) -> None:
-    errors: dict[str, list[str]] = {}
-    for c in criteria:
-        if grades.get(c.code) not in Grade.values:
-            errors.setdefault(f"criterion:{c.code}", []).append("请选择评价。")
-        if not (comments.get(c.code) or "").strip():
-            errors.setdefault(f"comment:{c.code}", []).append("请填写意见。")
-    if not (opinion or "").strip():
-        errors["opinion"] = ["请填写总体意见。"]
-    if recommendation not in ChangeReviewSheet.Recommendation.values:
-        errors["recommendation"] = ["请选择同意变更或不同意变更。"]
-    if errors:
-        unfinished = [c.label for c in criteria if {f"criterion:{c.code}", f"comment:{c.code}"} & set(errors)]
-        message = "变更评审意见未完成：" + (
-            f"以下评审事项须选择评价并填写意见：{'；'.join(unfinished)}。" if unfinished else ""
-        )
-        if "opinion" in errors or "recommendation" in errors:
-            message += "请填写总体意见并选择是否同意变更。"
-        raise InvalidInput(message, extra={"errors": errors})
+    recommended = recommendation in ChangeReviewSheet.Recommendation.values
+    sheet_complete_check(
+        criteria, grades, comments, opinion, recommended, what="变更评审意见", choose="同意变更或不同意变更"
+    )
 
 
 def change_review_submit(
@@ -252,19 +239,7 @@ def change_review_submit(
             supersedes=previous,
             correction_reason=reason if previous else "",
         )
-        ChangeReviewScore.objects.bulk_create(
-            [
-                ChangeReviewScore(
-                    sheet=sheet,
-                    criterion=c.code,
-                    label=c.label,
-                    article=c.article,
-                    grade=grades[c.code],
-                    comment=comments[c.code].strip(),
-                )
-                for c in criteria
-            ]
-        )
+        criterion_grades_create(ChangeReviewScore, sheet, criteria, grades, comments)
         # The timeline says who submitted, never what: the other experts read it before they submit.
         timeline_append(
             project=locked,

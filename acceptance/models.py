@@ -5,7 +5,7 @@ from django.db import models
 
 from core.models import Organisation
 from projects.enums import AcceptanceConclusion, ChangeAspect, ChangeStatus
-from reviews.enums import Grade
+from reviews.models import CriterionGrade
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -667,15 +667,10 @@ class ChangeReviewSheet(_WriteOnce, models.Model):
         return f"{self._meta.verbose_name}：{self.member}"
 
 
-class ChangeReviewScore(_WriteOnce, models.Model):
-    """The grade of one criterion in a change review sheet; the criterion's text kept as it was graded."""
+class ChangeReviewScore(_WriteOnce, CriterionGrade):
+    """The grade of one criterion in a change review sheet."""
 
     sheet = models.ForeignKey(ChangeReviewSheet, on_delete=models.PROTECT, related_name="scores")
-    criterion = models.CharField("评审事项编码", max_length=32)
-    label = models.CharField("评审事项", max_length=200)
-    article = models.CharField("条款", max_length=32)
-    grade = models.CharField("评价", max_length=16, choices=Grade.choices)
-    comment = models.TextField("意见")
 
     class Meta:
         verbose_name = verbose_name_plural = "变更评审事项评价"
@@ -683,6 +678,3 @@ class ChangeReviewScore(_WriteOnce, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="change_review_score_once")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.label}：{self.get_grade_display()}"

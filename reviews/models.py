@@ -237,10 +237,10 @@ class ScoreSheet(WriteOnceMixin, models.Model):
         return f"{self._meta.verbose_name}：{self.expert}（{self.project}）"
 
 
-class Score(WriteOnceMixin, models.Model):
-    """The grade of one criterion in a score sheet; the criterion's text is kept as it was scored."""
+class CriterionGrade(models.Model):
+    """The grade and comment of one criterion of a sheet, the criterion's text kept as it was graded: a review's
+    score sheet (`Score`) and a change re-review's (acceptance.ChangeReviewScore)."""
 
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="scores")
     criterion = models.CharField("评审事项编码", max_length=32)
     label = models.CharField("评审事项", max_length=200)
     article = models.CharField("条款", max_length=32)
@@ -248,12 +248,21 @@ class Score(WriteOnceMixin, models.Model):
     comment = models.TextField("意见")
 
     class Meta:
-        verbose_name = verbose_name_plural = "评审事项评价"
-        ordering = ["sheet_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique_criterion")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.label}：{self.get_grade_display()}"
+
+
+class Score(WriteOnceMixin, CriterionGrade):
+    """The grade of one criterion in a score sheet."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="scores")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "评审事项评价"
+        ordering = ["sheet_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique_criterion")]
 
 
 class OutsideDecision(WriteOnceMixin, models.Model):

@@ -67,9 +67,15 @@ def score_sheet_submit(
 
 def _scores_create(sheet: ScoreSheet, criteria, grades: dict[str, str], comments: dict[str, str]) -> None:
     """The sheet's grade and comment on each criterion, with the criterion's label and article as they stand."""
-    Score.objects.bulk_create(
+    criterion_grades_create(Score, sheet, criteria, grades, comments)
+
+
+def criterion_grades_create(model, sheet, criteria, grades: dict[str, str], comments: dict[str, str]) -> None:
+    """A sheet's graded criteria (`model`: a `reviews.models.CriterionGrade` with a `sheet`), each with its
+    label and article as they stand: the review's score sheets, and a change re-review's (acceptance)."""
+    model.objects.bulk_create(
         [
-            Score(
+            model(
                 sheet=sheet,
                 criterion=c.code,
                 label=c.label,
@@ -91,8 +97,23 @@ def _expert_seat(locked, by) -> PanelMember:
 
 
 def _check_sheet_complete(criteria, grades, comments, opinion, recommendation) -> None:
-    """Every criterion graded and commented, an overall opinion and a recommendation; else one message
-    naming the unfinished criteria, with the errors by field."""
+    sheet_complete_check(
+        criteria,
+        grades,
+        comments,
+        opinion,
+        recommendation in Conclusion.values,
+        what="评分",
+        choose="建议结论",
+    )
+
+
+def sheet_complete_check(
+    criteria, grades, comments, opinion, recommended: bool, *, what: str, choose: str
+) -> None:
+    """Every criterion graded and commented, an overall opinion and a recommendation (`recommended`: one of
+    the sheet's choices); else one message naming the unfinished criteria ("`what`未完成：…请选择`choose`"),
+    with the errors by field."""
     errors: dict[str, list[str]] = {}
     for c in criteria:
         if grades.get(c.code) not in Grade.values:
@@ -101,18 +122,18 @@ def _check_sheet_complete(criteria, grades, comments, opinion, recommendation) -
             errors.setdefault(f"comment:{c.code}", []).append("请填写意见。")
     if not (opinion or "").strip():
         errors["opinion"] = ["请填写总体意见。"]
-    if recommendation not in Conclusion.values:
-        errors["recommendation"] = ["请选择建议结论。"]
+    if not recommended:
+        errors["recommendation"] = [f"请选择{choose}。"]
     if not errors:
         return
     unfinished = [
         c.label for c in criteria if f"criterion:{c.code}" in errors or f"comment:{c.code}" in errors
     ]
-    message = "评分未完成：" + (
+    message = f"{what}未完成：" + (
         f"以下评审事项须选择评价并填写意见：{'；'.join(unfinished)}。" if unfinished else ""
     )
     if "opinion" in errors or "recommendation" in errors:
-        message += "请填写总体意见并选择建议结论。"
+        message += f"请填写总体意见并选择{choose}。"
     raise InvalidInput(message, extra={"errors": errors})
 
 
