@@ -24,6 +24,7 @@ from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRe
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.enums import Role
 from core.models import Letter, Organisation
 from projects.enums import ProjectState
 from projects.models import CHAPTER_FIELDS, Document, DocumentAccessGrant, Project
@@ -254,6 +255,12 @@ def _visible(queryset, user):
     wide = jurisdiction_wide_visibility(user) if user.is_authenticated and user.organisation_id else None
     if wide is not None:  # on the index rows' own copies of state, declared_at and organisation: no join
         queryset = queryset.filter(wide)
+    elif user.is_authenticated and user.role == Role.DEPARTMENT and user.organisation_id:
+        # Its own projects on the rows' copy of the organisation, and the few it co-builds by id.
+        co_built = Project.co_builders.through.objects.filter(organisation_id=user.organisation_id)
+        queryset = queryset.filter(
+            Q(organisation_id=user.organisation_id) | Q(project_id__in=co_built.values("project_id"))
+        )
     else:
         queryset = queryset.filter(project__in=project_visible_to(user).values("pk"))
     readable = (
