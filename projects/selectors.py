@@ -1,6 +1,6 @@
 """Reads of projects, always limited to what the reader may see."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import FileResponse
 
 from core.enums import Role
@@ -38,10 +38,11 @@ def project_visible_to(user) -> QuerySet[Project]:
     if not user.is_authenticated or (user.organisation_id is None and user.role != Role.EXPERT):
         return base.none()
     if user.role == Role.DEPARTMENT:
-        co_built = Project.co_builders.through.objects.filter(
-            project_id=OuterRef("pk"), organisation_id=user.organisation_id
-        )
-        return base.filter(Q(organisation_id=user.organisation_id) | Exists(co_built))
+        # Its own and those it co-builds, as one set of ids: read off the department's index, whatever the
+        # share of the jurisdiction's projects it holds.
+        own = Project.objects.filter(organisation_id=user.organisation_id).values("pk")
+        co_built = Project.co_builders.through.objects.filter(organisation_id=user.organisation_id)
+        return base.filter(pk__in=own.union(co_built.values("project_id")))
     wide = jurisdiction_wide_visibility(user)
     if wide is not None:
         return base.filter(wide)
@@ -96,21 +97,45 @@ def project_state_counts(user) -> dict[str, int]:
     return _summed(project_visible_to(user).order_by().values("state").annotate(total=Count("id")))
 
 
-def short_term_match(q: str):
-    """For a `q` of one or two characters (no space) on PostgreSQL: "name or code contains it, any case" as
-    membership in the characters and character pairs of the two (projects 0008's index), which a trigram
-    index cannot answer; None otherwise. Added beside the LIKE it restates, so that the planner takes this
-    index for a rare term and, for a common one, walks the list's order checking the cheap LIKE first."""
+# A short term the planner expects in more projects than this is common: the list's order walked with a LIKE
+# finds a page (and the capped count) in a few rows each, quicker than fetching every hit off an index.
+SHORT_TERM_COMMON = 5000
+
+
+def short_term_match(q: str, *, few: bool = False) -> tuple:
+    """The filter for a `q` of one or two characters (no space) on PostgreSQL, "name or code contains it, any
+    case"; () for any other `q`. No trigram holds such a term, and the trigram indexes would answer it with
+    every row, so neither form below is theirs:
+
+    - a rare term (the planner's estimate off the statistics of projects 0008's index, one EXPLAIN): membership
+      in the characters and character pairs of name and code, off that index;
+    - a common one among `few` projects (a department's, read by id): a LIKE over name and code joined by a
+      space (which no such term straddles), on no index;
+    - a common one over a jurisdiction: () — the plain LIKE, and the list's order walked finds a page in a
+      few rows."""
+    import json
+
     from django.contrib.postgres.fields import ArrayField
     from django.contrib.postgres.lookups import DataContains
     from django.db import connection
-    from django.db.models import F, Func, TextField, Value
+    from django.db.models import CharField, F, Func, TextField, Value
+    from django.db.models.functions import Concat, Upper
+    from django.db.models.lookups import Contains
 
     term = (q or "").strip().upper()
     if connection.vendor != "postgresql" or not 1 <= len(term) <= 2 or any(c.isspace() for c in term):
-        return None
+        return ()
     grams = Func(F("name"), F("code"), function="projects_short_grams", output_field=ArrayField(TextField()))
-    return DataContains(grams, Value([term], output_field=ArrayField(TextField())))
+    rare = DataContains(grams, Value([term], output_field=ArrayField(TextField())))
+    sql, params = Project.objects.filter(rare).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"] <= SHORT_TERM_COMMON:
+        return (rare,)
+    if few:  # a few thousand projects by id: filtered one by one, never through a trigram index
+        return (Contains(Upper(Concat(F("name"), Value(" "), F("code"), output_field=CharField())), term),)
+    return ()
 
 
 def _summed(*rows) -> dict[str, int]:
@@ -151,10 +176,12 @@ def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
     if filters.get("organisation"):
         qs = qs.filter(organisation_id=filters["organisation"])
     if filters.get("q"):
-        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
-        short = short_term_match(filters["q"])  # one or two characters: what their own index can find
-        if short is not None:
-            qs = qs.filter(short)
+        short = short_term_match(filters["q"], few=user.role == Role.DEPARTMENT)  # one or two characters
+        qs = (
+            qs.filter(*short)
+            if short
+            else qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
+        )
     return qs.order_by("-created_at", "-id")
 
 

@@ -31,7 +31,22 @@ def test_a_short_term_finds_what_a_substring_search_finds(world, listed, q):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
-def test_only_one_or_two_characters_without_a_space_take_the_index():
-    assert short_term_match("平台") is not None and short_term_match("局") is not None
-    assert short_term_match("停车场") is None and short_term_match("平 ") is not None  # stripped: 平
-    assert short_term_match("a b") is None and short_term_match("") is None
+def test_only_rare_terms_of_one_or_two_characters_without_a_space_take_the_index(world, listed, monkeypatch):
+    assert short_term_match("平台") and short_term_match("局")
+    import projects.selectors
+
+    rare = short_term_match("平台")
+    monkeypatch.setattr(projects.selectors, "SHORT_TERM_COMMON", 0)  # every term is common
+    assert short_term_match("平台") == ()  # over a jurisdiction: the plain LIKE, walking the list's order
+    few = short_term_match("平台", few=True)  # over a department's projects: a LIKE on no index
+    assert few and str(few) != str(rare)
+
+
+@pytest.mark.parametrize("q", ["平台", "管理", "we", "N-", "车"])
+def test_a_common_short_term_over_a_departments_projects_finds_the_same(world, listed, q, monkeypatch):
+    import projects.selectors
+
+    monkeypatch.setattr(projects.selectors, "SHORT_TERM_COMMON", 0)  # the department's LIKE on no index
+    found = set(project_list(user=world.dept2, filters={"q": q}).values_list("code", flat=True))
+    own = Project.objects.filter(organisation=world.dept2_org)
+    assert found == {p.code for p in own if q.upper() in p.name.upper() or q.upper() in p.code.upper()}
