@@ -671,7 +671,7 @@ def acceptance_awaiting(*, user, projects) -> dict:
     (what the user may see). A constant number of queries; at most HOME_LIMIT of each."""
     from django.db.models import Count, Exists, OuterRef, Subquery
 
-    from projects.actions import ACTIONS, action_acting
+    from projects.actions import ACTIONS, action_acting, policies_where_role_acts
 
     found: dict = {"opinions": [], "groups": []}
     if user.role == Role.EXPERT:
@@ -698,7 +698,10 @@ def acceptance_awaiting(*, user, projects) -> dict:
         return found
     spec = ACTIONS["draw_acceptance_group"]
     candidates = (
-        projects.filter(state=ProjectState.FINAL_ACCEPTANCE)
+        projects.filter(
+            state=ProjectState.FINAL_ACCEPTANCE,
+            policy_code__in=policies_where_role_acts(spec.name, spec.roles, user.role),
+        )
         .exclude(Exists(AcceptanceGroup.objects.filter(project=OuterRef("pk"))))
         .select_related("organisation")
         .order_by("pk")

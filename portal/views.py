@@ -1,6 +1,7 @@
 """Each role's home page (工作台): what waits for them across every app."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -8,7 +9,12 @@ from acceptance.construction_selectors import awaiting
 from acceptance.group import acceptance_awaiting
 from core.enums import Role
 from projects.enums import ProjectState
-from projects.selectors import deadlines_needing_attention, project_list, project_state_counts
+from projects.selectors import (
+    LIST_PAGE_FIELDS,
+    deadlines_needing_attention,
+    project_list,
+    project_state_counts,
+)
 from reviews.plan import projects_awaiting_approval
 from reviews.selectors import my_reviews
 
@@ -51,12 +57,15 @@ def _home_section(user) -> tuple[str, str, object]:
 
 def _approvals_of(user, projects) -> list:
     """Of `projects`, the first HOME_LIMIT under review whose approval the policy gives to `user`'s body."""
+    from projects.actions import policies_where_role_acts
     from projects.services import transition_acting
     from projects.transitions import TRANSITIONS
 
     approve = TRANSITIONS["approve"]
     found = []
-    for project in projects.filter(state=ProjectState.REVIEWING).iterator(chunk_size=HOME_LIMIT):
+    codes = policies_where_role_acts("approve", approve.roles, user.role)  # the policies giving it to them
+    reviewing = projects.filter(state=ProjectState.REVIEWING, policy_code__in=codes)
+    for project in reviewing.iterator(chunk_size=HOME_LIMIT):
         if transition_acting(project, approve).admits(user, project):
             found.append(project)
             if len(found) >= HOME_LIMIT:
@@ -81,7 +90,12 @@ def home(request):
         {
             "title": title,
             "empty": empty,
-            "projects": list(projects[:HOME_LIMIT]),
+            # The columns the table shows, as the list page loads them (not the seven chapters' text).
+            "projects": list(
+                (projects.only(*LIST_PAGE_FIELDS) if isinstance(projects, QuerySet) else projects)[
+                    :HOME_LIMIT
+                ]
+            ),
             "summary": summary,
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,

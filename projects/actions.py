@@ -126,6 +126,20 @@ def action_acting(project, spec: ActionSpec) -> Acting | None:
     return acting(project, spec.name, spec.roles, spec.owner_only, spec.optional)
 
 
+def policies_where_role_acts(name: str, roles: frozenset[str], role: str) -> frozenset[str]:
+    """The codes of the policies under which `role` may take step `name` on some project: one of the bodies the
+    policy names for it, or — where it names none — one of the step's default `roles`. A home page reads only
+    those policies' projects, and none when the role never takes the step."""
+    from .policies import POLICIES
+
+    return frozenset(
+        code
+        for code, policy in POLICIES.items()
+        if any(role in actor.roles for actor in policy.actors.get(name, ()))
+        or (not policy.actors.get(name) and role in roles)
+    )
+
+
 def actor_allowed(project, name: str, user) -> bool:
     """Whether `user` is the body the project's policy names for action `name` (services check it too, so a
     direct call cannot take a step its regulation gives to someone else)."""
