@@ -82,13 +82,19 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The planner's cost of a random page read: PostgreSQL's default (4) is a spinning disk's; on SSD or with
-    # the working set in memory 1.1 is the usual setting, and with 4 a department's projects (a few thousand,
-    # by id) are found by reading the whole projects table (133 ms at 100,000 projects instead of 21 ms).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
-    )
+
+
+def planner_costs(database: dict) -> dict:
+    """The planner's cost of a random page read on PostgreSQL: its default (4) is a spinning disk's; on SSD or
+    with the working set in memory 1.1 is the usual setting, and with 4 a department's projects (a few
+    thousand, by id) are found by reading the whole projects table (133 ms at 100,000 projects, not 21 ms)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        cost = env.float("DB_RANDOM_PAGE_COST", default=1.1)
+        database.setdefault("OPTIONS", {}).setdefault("options", f"-c random_page_cost={cost}")
+    return database
+
+
+planner_costs(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

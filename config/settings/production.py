@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only, nothing embedded."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, planner_costs
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: a deployment without one must not start
@@ -11,6 +11,7 @@ TIMELINE_KEYS = env(
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+planner_costs(DATABASES["default"])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
