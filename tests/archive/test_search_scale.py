@@ -80,3 +80,4 @@ def test_the_page_and_the_api_say_the_counts_are_estimates(client, api, world, m
     client.force_login(world.auditor)
     page = client.get("/archive/search/", {"q": "平台"}).content.decode()
     assert "约" in page and "按时间由近及远" in page
+    assert "(约7)" in page  # each facet's count is marked an estimate too
