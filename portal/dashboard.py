@@ -22,7 +22,7 @@ from core.errors import InvalidInput, NotPermitted
 from projects.enums import MAIN_LINE, ProjectState
 from projects.figures import (
     amounts_by_year_and_organisation,
-    overdue_warnings_by_organisation,
+    overdue_by_organisation,
     projects_by_year_and_state,
     stage_durations,
 )
@@ -234,7 +234,7 @@ def dashboard_build(*, user, year=None, organisation=None) -> Dashboard:
             paid_by_year_and_organisation(projects),
         ),
         _oversight_table(
-            names, overdue_warnings_by_organisation(projects), open_escalations_by_organisation(projects)
+            names, overdue_by_organisation(projects), open_escalations_by_organisation(projects)
         ),
         _durations_table(stage_durations(projects)),
     ]
@@ -352,10 +352,10 @@ def _money_tables(amounts, contracted, paid) -> list[Table]:
     ]
 
 
-def _oversight_table(names: dict[int, str], warnings: list[dict], escalations: list[dict]) -> Table:
+def _oversight_table(names: dict[int, str], overdue: list[dict], escalations: list[dict]) -> Table:
     per: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for row in warnings:
-        per[row["organisation_id"]][0] = row["warnings"]
+    for row in overdue:
+        per[row["organisation_id"]][0] = row["overdue"]
         per[row["organisation_id"]][1] = row["projects"]
     for row in escalations:
         per[row["organisation_id"]][2] = row["waiting"]
@@ -366,10 +366,10 @@ def _oversight_table(names: dict[int, str], warnings: list[dict], escalations: l
     ]
     return Table(
         key="oversight",
-        title="逾期预警与督办按建设单位",
+        title="逾期事项与督办按建设单位",
         columns=[
             Column("建设单位"),
-            Column("逾期预警（条）", "count"),
+            Column("逾期未办（项）", "count"),
             Column("涉及项目", "count"),
             Column("督办待答复", "count"),
             Column("督办待办结", "count"),
@@ -377,11 +377,12 @@ def _oversight_table(names: dict[int, str], warnings: list[dict], escalations: l
         ],
         rows=rows,
         total=["合计", *(sum(r[i] for r in rows) for i in range(1, 6))] if rows else None,
-        note="逾期预警：每日期限巡检记录的“已逾期”预警，只计尚未归档、终止、取消或不予立项的项目；"
+        note="逾期未办：今日已过截止日期、仍未办理的期限事项（办理后即不再计入，已发出的预警仍留在项目时间线上），"
+        "只计尚未归档、终止、取消或不予立项的项目；"
         "督办待答复：待建设单位答复的督办单；督办待办结：已答复、待大数据中心办结的督办单。",
         chart_kind="bar",
         chart_columns=(1, 3, 4),
-        empty="没有逾期预警和未办结的督办单。",
+        empty="没有逾期未办的事项和未办结的督办单。",
     )
 
 

@@ -1,7 +1,7 @@
 """Figures over many projects for the dashboard (portal.dashboard): each one GROUP BY query over a queryset of
 projects the caller may already see (`selectors.project_visible_to`, filtered), never a loop over projects."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Avg as Mean
 from django.db.models import (
@@ -14,11 +14,12 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.utils import timezone
 
 from core.models import TimelineEntry
 
 from .enums import TERMINAL_STATES
-from .models import DeadlineWarning, Project
+from .models import PendingDeadline, Project
 
 
 def projects_by_year_and_state(projects: QuerySet[Project]) -> list[dict]:
@@ -36,18 +37,17 @@ def amounts_by_year_and_organisation(projects: QuerySet[Project]) -> list[dict]:
     )
 
 
-def overdue_warnings_by_organisation(projects: QuerySet[Project]) -> list[dict]:
-    """[{organisation_id, warnings, projects}]: the 已逾期 warnings the daily job recorded (projects.warnings) on
-    projects still under way (not archived, rejected, terminated or cancelled), and how many projects they
-    concern, per department."""
+def overdue_by_organisation(projects: QuerySet[Project], *, today: date | None = None) -> list[dict]:
+    """[{organisation_id, overdue, projects}]: the deadlines overdue today and still not met (the stored pending
+    deadlines, projects.attention, as the home pages list them), and how many projects they concern, per
+    department. A deadline met since its 预警 was recorded no longer counts; the 预警 stays on the timeline."""
+    today = today or timezone.localdate()
     return list(
-        DeadlineWarning.objects.filter(
-            project__in=projects.order_by().values("pk"), level=DeadlineWarning.Level.OVERDUE
-        )
-        .exclude(project__state__in=TERMINAL_STATES)
+        PendingDeadline.objects.filter(project__in=projects.order_by().values("pk"), overdue_from__lte=today)
+        .exclude(state__in=TERMINAL_STATES)
         .order_by()
-        .values(organisation_id=F("project__organisation_id"))
-        .annotate(warnings=Count("id"), projects=Count("project_id", distinct=True))
+        .values("organisation_id")
+        .annotate(overdue=Count("id"), projects=Count("project_id", distinct=True))
     )
 
 

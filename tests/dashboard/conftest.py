@@ -1,16 +1,18 @@
 """A jurisdiction with a 领导 and a few projects in different states, years and departments, each step taken
 through the services the pages call, on dates set by time_machine so that stage lengths are known."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
 from core.enums import OrganisationKind, Role
-from projects.deadlines import Deadline, DeadlineStatus
+from projects.attention import pending_deadlines_store
+from projects.deadlines import Deadline
 from projects.enums import DocumentKind
 from projects.models import Project
 from projects.services import project_transition
@@ -68,19 +70,28 @@ def step(world: World, time_machine, project: Project, name: str, by, day: int, 
     return project
 
 
-def overdue(project: Project, code: str, level: str = DeadlineStatus.OVERDUE) -> None:
-    deadline_warning_record(
-        project=project,
-        deadline=Deadline(
-            code=code,
-            label=f"测试期限{code}",
-            requirement="按期报送",
-            source="测试",
-            owner=Role.DEPARTMENT,
-            due_on=date(2026, 3, 20),
-            status=level,
-        ),
+def a_deadline(code: str, due_on: date = date(2026, 3, 20)) -> Deadline:
+    return Deadline(
+        code=code,
+        label=f"测试期限{code}",
+        requirement="按期报送",
+        source="测试",
+        owner=Role.DEPARTMENT,
+        due_on=due_on,
     )
+
+
+def watch(project: Project, *deadlines: Deadline) -> None:
+    """What the daily job does with the deadlines it found for `project`: a 预警 for each one due soon or
+    overdue, and the project's pending deadlines replaced by these."""
+    today = timezone.localdate()
+    for deadline in deadlines:
+        deadline_warning_record(project=project, deadline=replace(deadline, status=deadline.status_on(today)))
+    pending_deadlines_store([project], {project.pk: list(deadlines)}, today=today)
+
+
+def overdue(project: Project, code: str) -> None:
+    watch(project, a_deadline(code))
 
 
 @dataclass
@@ -129,11 +140,10 @@ def scene(world, leader, time_machine) -> Scene:
         w.bdc,
         {"reason": "进度滞后。", "items": "报送整改计划", "owner": w.dept2_org.name, "workdays": 5},
     )
-    # 预警: two overdue on c; one on b (不予立项: no longer counted), one due soon on a (not overdue).
-    overdue(c, "T1")
-    overdue(c, "T2")
+    # Deadlines: two overdue on c; one on b (不予立项: no longer counted), one due soon on a (not overdue).
+    watch(c, a_deadline("T1"), a_deadline("T2"))
     overdue(b, "T3")
-    overdue(a, "T4", DeadlineStatus.DUE_SOON)
+    watch(a, a_deadline("T4", due_on=date(2026, 4, 20)))
     for p in (a, b, c, d, e):
         p.refresh_from_db()
     return Scene(w, leader, a, b, c, d, e)

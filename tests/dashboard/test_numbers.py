@@ -8,6 +8,8 @@ import pytest
 from core.errors import InvalidInput
 from portal.dashboard import dashboard_build
 
+from .conftest import a_deadline, watch
+
 
 def rows(dashboard, key):
     return dashboard.table(key).rows
@@ -73,9 +75,9 @@ def test_money_by_year_and_department(scene):
     ]
 
 
-def test_overdue_warnings_and_open_escalations_by_department(scene):
+def test_overdue_deadlines_and_open_escalations_by_department(scene):
     board = dashboard_build(user=scene.leader)
-    # 建设单位, 逾期预警, 涉及项目, 督办单待答复, 已答复待办结, 未办结
+    # 建设单位, 逾期未办, 涉及项目, 督办单待答复, 已答复待办结, 未办结
     assert rows(board, "oversight") == [[scene.world.dept2_org.name, 2, 1, 1, 0, 1]]
     escalation = scene.c.escalations.get()
     scene.world.act(
@@ -84,6 +86,13 @@ def test_overdue_warnings_and_open_escalations_by_department(scene):
     assert rows(dashboard_build(user=scene.leader), "oversight") == [
         [scene.world.dept2_org.name, 2, 1, 0, 1, 1]
     ]
+
+
+def test_a_deadline_met_after_its_warning_no_longer_counts_as_overdue(scene):
+    """T2 is met: the next computation finds T1 alone. Its 预警 stays on the record; the count drops."""
+    watch(scene.c, a_deadline("T1"))
+    assert rows(dashboard_build(user=scene.leader), "oversight")[0][1:3] == [1, 1]
+    assert scene.c.deadline_warnings.filter(code="T2").exists()
 
 
 def test_average_calendar_days_per_stage_from_the_timeline(scene):
