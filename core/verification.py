@@ -288,15 +288,19 @@ def _checkpoints(anchor: TimelineAnchor) -> dict[int, _Anchored]:
     }
 
 
-def _rows_per_project() -> dict[int, tuple[int, int]]:
-    """{project: (rows, last seq)}, from the (project, seq) index alone."""
+INCREMENTAL_CHUNK = 2000  # projects verified together: what the incremental pass holds in memory at once
+
+
+def _rows_per_project(project_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{project: (rows, last seq)} for these projects, from the (project, seq) index alone."""
     rows = (
-        TimelineEntry.objects.order_by()
+        TimelineEntry.objects.filter(project_id__in=project_ids)
+        .order_by()
         .values("project_id")
         .annotate(n=Count("pk"), last=Max("seq"))
         .values_list("project_id", "n", "last")
     )
-    return {pid: (n, last) for pid, n, last in rows.iterator(chunk_size=10_000)}
+    return {pid: (n, last) for pid, n, last in rows}
 
 
 def _entries_from(starts: dict[int, int]) -> Iterator[TimelineEntry]:
@@ -323,47 +327,58 @@ def _entries_from(starts: dict[int, int]) -> Iterator[TimelineEntry]:
 def timeline_verify_incremental() -> TimelineReport:
     """Every project's record from where the last check stopped (see above); the projects without a trusted
     checkpoint (new since the anchor, named broken by it, rows missing) from their first entry. Without a
-    usable anchor — none yet, or the latest one itself broken — the full pass."""
+    usable anchor — none yet, or the latest one itself broken — the full pass.
+
+    The projects are taken `INCREMENTAL_CHUNK` at a time in id order, each chunk's heads, row counts and
+    entries read together: memory stays that of one chunk (and the anchor's heads) however many there are."""
     anchor = TimelineAnchor.objects.order_by("-made_at", "-id").first()
     general = anchors_verify(latest_only=True)
     if anchor is None or general:
         return timeline_verify_all()
     anchored_heads = {int(k): v for k, v in anchor.heads.items()}
     checkpoints = _checkpoints(anchor)
-    heads = {head.project_id: head for head in TimelineHead.objects.iterator(chunk_size=5000)}
-    rows = _rows_per_project()
+    report = TimelineReport(anchor=anchor, general=general, incremental=True)
+    # Every entry and head belongs to a project (foreign keys); an anchored project may be gone.
+    project_ids = set(_project_model().objects.values_list("pk", flat=True).iterator(chunk_size=10_000))
+    ids = sorted(project_ids | set(anchored_heads))
+    for i in range(0, len(ids), INCREMENTAL_CHUNK):
+        _verify_chunk(report, ids[i : i + INCREMENTAL_CHUNK], anchor, anchored_heads, checkpoints)
+    return report
+
+
+def _verify_chunk(report, chunk: list[int], anchor, anchored_heads, checkpoints) -> None:
+    heads = {head.project_id: head for head in TimelineHead.objects.filter(project_id__in=chunk)}
+    rows = _rows_per_project(chunk)
     starts, in_full = {}, set()
-    for project_id in set(heads) | set(rows) | set(anchored_heads):
+    for project_id in chunk:
+        if project_id not in heads and project_id not in rows and project_id not in anchored_heads:
+            report.projects += 1  # a project with no entry, no head and not in the anchor
+            report.broken[project_id] = [NO_RECORD]
+            continue
         since, head = checkpoints.get(project_id), heads.get(project_id)
         n, last = rows.get(project_id, (0, 0))
         if since and head and n == last == head.count >= since.count:
             starts[project_id] = since.count
         else:
             in_full.add(project_id)
-    report = TimelineReport(anchor=anchor, general=general, incremental=True, in_full=len(in_full))
+    report.in_full += len(in_full)
     seen: set[int] = set()
-    grouped = itertools.groupby(_entries_from(starts), key=lambda entry: entry.project_id)
-    for project_id, entries in grouped:
+    for project_id, entries in itertools.groupby(_entries_from(starts), key=lambda entry: entry.project_id):
         seen.add(project_id)
         since = checkpoints[project_id]
         _verify_one(report, project_id, entries, heads.get(project_id), anchor, anchored_heads, since)
-    for project_id in set(starts) - seen:
-        since = checkpoints[project_id]
-        _verify_one(report, project_id, [], heads.get(project_id), anchor, anchored_heads, since)
-        seen.add(project_id)
+    for project_id in sorted(set(starts) - seen):
+        _verify_one(
+            report, project_id, [], heads.get(project_id), anchor, anchored_heads, checkpoints[project_id]
+        )
     full_rows = TimelineEntry.objects.filter(project_id__in=sorted(in_full)).order_by("project_id", "seq")
-    rows_in_full = full_rows.only(*_ENTRY_FIELDS).iterator(chunk_size=2000)
-    for project_id, entries in itertools.groupby(rows_in_full, key=lambda entry: entry.project_id):
+    for project_id, entries in itertools.groupby(
+        full_rows.only(*_ENTRY_FIELDS).iterator(chunk_size=2000), key=lambda entry: entry.project_id
+    ):
         seen.add(project_id)
         _verify_one(report, project_id, entries, heads.get(project_id), anchor, anchored_heads)
-    for project_id in in_full - seen:
+    for project_id in sorted(in_full - seen):
         _verify_one(report, project_id, [], heads.get(project_id), anchor, anchored_heads)
-        seen.add(project_id)
-    for project_id in _project_model().objects.values_list("pk", flat=True).iterator(chunk_size=10_000):
-        if project_id not in seen:
-            report.projects += 1
-            report.broken[project_id] = [NO_RECORD]
-    return report
 
 
 def timeline_check_record(*, by: User | None = None, incremental: bool = False) -> TimelineCheck:

@@ -127,3 +127,25 @@ def test_a_project_new_since_the_anchor_is_verified_in_full(world, project):
 def test_without_an_anchor_the_incremental_check_is_the_full_pass(project):
     report = timeline_verify_incremental()
     assert not report.incremental and report.entries == len(entries_of(project)) and report.intact
+
+
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_chunks_of_projects_find_what_one_pass_finds(world, project, chunk, monkeypatch):
+    """The projects are taken a chunk at a time (bounded memory at a province's scale): with chunks of one or
+    two projects, each kind of project — checkpointed and tampered, new since the anchor, intact — is still
+    read from where it should be and named as it should be."""
+    quiet = world.project(name="未改动的项目")
+    timeline_anchor_issue()
+    _note(world, project)
+    newer = world.project(name="锚定后新建的项目")
+    n = len(entries_of(project))
+    with behind_the_triggers() as cursor:
+        sql = f"UPDATE {ENTRIES} SET comment = %s WHERE project_id = %s AND seq = %s"  # noqa: S608
+        cursor.execute(sql, ["事后篡改", project.pk, n])
+    whole = timeline_verify_incremental()
+    monkeypatch.setattr("core.verification.INCREMENTAL_CHUNK", chunk)
+    chunked = timeline_verify_incremental()
+    assert chunked.broken == whole.broken == {project.pk: [f"第{n}{SEAL_CHANGED}"]}
+    assert (chunked.projects, chunked.entries, chunked.in_full) == (whole.projects, whole.entries, 1)
+    assert chunked.entries == 2 + 1 + len(entries_of(newer))  # checkpoint and new entry; quiet's checkpoint
+    assert quiet.pk not in chunked.broken
