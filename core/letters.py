@@ -212,10 +212,50 @@ def letter_retry(*, letter: Letter, by: User) -> Letter:
 # ---- rendering ----------------------------------------------------------------------------------------
 
 
+# 2号 (22 pt) characters on the 156 mm line of the text block: 20 (GB/T 9704-2012 7.3.1).
+TITLE_CHARACTERS = 20
+_NO_LINE_START = set("，。、；：？！）」』》〉”’%·—")
+_NO_LINE_END = set("（「『《〈“‘")
+# Where a line of a title reads best ending: after the words that close a phrase of our titles (关于…, the
+# project's name, 项目). Without a dictionary a break elsewhere may split a word, so these are preferred.
+_PHRASE_ENDS = ("关于", "项目", "平台", "系统", "工程", "中心", "建设", "改造", "升级", "）")
+_PREFERRED = 3  # characters of imbalance a phrase end is worth
+
+
+def _may_break(title: str, at: int) -> bool:
+    before, after = title[at - 1], title[at]
+    if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+        return False  # inside a Latin word or a number
+    return after not in _NO_LINE_START and before not in _NO_LINE_END
+
+
+def title_lines(title: str, width: int = TITLE_CHARACTERS) -> list[str]:
+    """The title in lines of nearly equal length, as GB/T 9704 asks of a title that takes more than one
+    (排列对称，长短适宜): a title the browser wrapped would leave one or two characters alone on its last line.
+    No line breaks a Latin word or a number, starts with closing punctuation or ends with opening; a line
+    ends after a phrase (`_PHRASE_ENDS`) where that costs little balance."""
+    lines, rest = [], title
+    while len(rest) > width:
+        count = -(-len(rest) // width)  # lines still to make
+        target = -(-len(rest) // count)
+        allowed = [at for at in range(1, min(width, len(rest) - 1) + 1) if _may_break(rest, at)]
+        phrase = {at for at in allowed if rest[:at].endswith(_PHRASE_ENDS)}
+        at = min(
+            allowed,
+            key=lambda at: (abs(at - target) - _PREFERRED * (at in phrase), at not in phrase, -at),
+            default=width,
+        )
+        lines.append(rest[:at])
+        rest = rest[at:]
+    return [*lines, rest]
+
+
 def letter_html(letter: Letter) -> str:
     """The letter's HTML, from its snapshot only (the record, not today's data)."""
     template = TEMPLATES.get(letter.kind, "pdf/letter.html")
-    return render_to_string(template, {"c": letter.content, "letter": letter})
+    content = letter.content
+    context = {"c": content, "letter": letter, "title_lines": title_lines(content.get("title", ""))}
+    return render_to_string(template, context)
 
 
 def letter_pdf(letter: Letter) -> bytes:
