@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from openpyxl import Workbook
 
 from core.cells import cell_text
 from core.enums import Role
-from core.models import Letter, TimelineCheck, TimelineEntry
+from core.errors import InvalidInput
+from core.exports import Column, ExportContent, ExportSpec
+from core.models import Letter, Organisation, TimelineCheck, TimelineEntry
 from core.verification import timeline_verify
 from projects.enums import ProjectState
 from projects.models import DocumentVersion, Project
@@ -199,17 +202,6 @@ def project_verification(project, *, live: bool = False) -> Verification | None:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
-LIST_HEADERS = (
-    ("项目编号", 18),
-    ("项目名称", 40),
-    ("申报单位", 24),
-    ("计划年度", 10),
-    ("适用管理办法", 40),
-    ("申报金额（万元）", 16),
-    ("批复金额（万元）", 16),
-    ("合同金额（万元）", 16),
-    ("归档时间", 18),
-)
 
 
 def _sheet(book, title: str, headers):
@@ -249,29 +241,94 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def room_list_workbook(projects) -> bytes:
-    """The list as shown (every page of it), text as text (core.cells), amounts as numbers in 万元."""
-    book = Workbook(write_only=True)
-    sheet = _sheet(book, "档案目录", LIST_HEADERS)
+ROOM_REFUSAL = "档案阅览室仅供审计局、大数据中心、财政局、领导和项目的申报单位查阅。"
+LIST_COLUMNS = (
+    Column("项目编号", 18),
+    Column("项目名称", 40),
+    Column("申报单位", 24),
+    Column("计划年度", 10),
+    Column("适用管理办法", 40),
+    Column("申报金额（万元）", 16, MONEY_FORMAT),
+    Column("批复金额（万元）", 16, MONEY_FORMAT),
+    Column("合同金额（万元）", 16, MONEY_FORMAT),
+    Column("归档时间", 18),
+)
+
+
+def _room_clean(user, data) -> dict:
+    """The reading room's filters as the page reads them, and who asked (the list is what they may read)."""
+    from .forms import ReadingRoomForm
+
+    form = ReadingRoomForm(data)
+    if not form.is_valid():
+        raise InvalidInput("筛选条件有误，请返回档案阅览室重新选择。")
+    return {**form.filters(), "user_id": user.pk}
+
+
+def _room_refusal(user, params: dict) -> str:
+    return "" if reading_room_allowed(user) and params.get("user_id") == user.pk else ROOM_REFUSAL
+
+
+def _filters_text(filters: dict, user) -> str:
+    shown = []
+    if filters.get("q"):
+        shown.append(f"名称或编号含“{filters['q']}”")
+    if filters.get("year"):
+        shown.append(f"{filters['year']}年度")
+    if filters.get("organisation"):
+        name = Organisation.objects.filter(pk=filters["organisation"]).values_list("name", flat=True).first()
+        shown.append(f"申报单位：{name or filters['organisation']}")
+    if filters.get("policy"):
+        shown.append(f"管理办法：{_policy_title(filters['policy'])}")
+    return "筛选：" + ("；".join(shown) if shown else "全部") + "。"
+
+
+def _room_build(params: dict) -> ExportContent:
+    """The list as the page shows it for the one who asked (every page), built by a worker: text as text
+    (core.cells), amounts as numbers in 万元, streamed from the database in chunks."""
+    from core.models import User
+
+    user = User.objects.select_related("organisation__jurisdiction").get(pk=params["user_id"])
+    filters = {k: v for k, v in params.items() if k != "user_id"}
+    projects = room_list(user=user, filters=filters)
     titles: dict[str, str] = {}
-    for p in projects:
-        title = titles.setdefault(p.policy_code, _policy_title(p.policy_code))
-        sheet.append(
-            [
-                cell_text(p.code),
-                cell_text(p.name),
-                cell_text(p.organisation.name),
+
+    def rows():
+        for p in projects.iterator(chunk_size=2000):
+            yield (
+                p.code,
+                p.name,
+                p.organisation.name,
                 p.year,
-                cell_text(title),
-                _money(sheet, p.declared_amount),
-                _money(sheet, p.approved_amount),
-                _money(sheet, p.contract_amount),
-                cell_text(_local(p.archived_at)),
-            ]
-        )
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+                titles.setdefault(p.policy_code, _policy_title(p.policy_code)),
+                p.declared_amount,
+                p.approved_amount,
+                p.contract_amount,
+                _local(p.archived_at),
+            )
+
+    generated = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    return ExportContent(
+        file_name="档案目录.xlsx",
+        sheet_title="档案目录",
+        columns=LIST_COLUMNS,
+        rows=rows(),
+        total=projects.count(),
+        heading=(
+            f"{user.organisation.jurisdiction.name}政务信息化项目档案目录",
+            f"{_filters_text(filters, user)}金额单位：万元　导出时间：{generated}（北京时间）",
+        ),
+    )
+
+
+ROOM_EXPORT = ExportSpec(
+    name="reading_room",
+    title="档案目录（Excel）",
+    refusal=_room_refusal,
+    clean=_room_clean,
+    build=_room_build,
+    back_url=lambda params: "/archive/reading-room/",
+)
 
 
 RECORD_HEADERS = (

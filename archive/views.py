@@ -3,13 +3,17 @@ whether the manifest is the one the platform recorded. Nothing dropped is stored
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.enums import Role
+from core.errors import ApplicationError
+from core.exports import export_request
 from core.pages import refusal
 from projects.actions import actor_allowed
 
@@ -108,7 +112,7 @@ def search_page(request):
 # ---- the reading room (档案阅览室) -------------------------------------------------------------------------
 
 ROOM_PAGE_SIZE = 30
-ROOM_REFUSAL = "档案阅览室仅供审计局、大数据中心、财政局、领导和项目的申报单位查阅。"
+ROOM_REFUSAL = room.ROOM_REFUSAL
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -148,16 +152,23 @@ def reading_room(request):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reading_room_export(request):
-    """The reading room's list, as filtered, as an Excel workbook (every page)."""
+    """The reading room's list, as filtered, as an Excel workbook (every page), built in the background
+    (core.exports): a POST asks for it and leads to the job's page, which shows the progress and offers the
+    download; a GET (an old link) leads back to the list with its filters."""
     if not room.reading_room_allowed(request.user):
         return refusal(request, ROOM_REFUSAL, 403)
-    form = ReadingRoomForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return refusal(request, "筛选条件有误，请返回档案阅览室重新选择。", 400)
-    projects = room.room_list(user=request.user, filters=form.filters()).iterator(chunk_size=2000)
-    return _xlsx(room.room_list_workbook(projects), "档案目录.xlsx")
+    if request.method != "POST":
+        messages.info(request, "档案目录改为后台生成：请点击“导出 Excel”，生成完成后在导出页面下载。")
+        query = request.GET.urlencode()
+        return redirect(reverse("archive:reading_room") + (f"?{query}" if query else ""))
+    try:
+        job = export_request(name=room.ROOM_EXPORT.name, by=request.user, data=request.POST)
+    except ApplicationError as exc:
+        return refusal(request, f"未能导出档案目录：{exc.message}", exc.status)
+    messages.success(request, "已开始生成档案目录，完成后可在本页下载。")
+    return redirect("export_job", pk=job.pk)
 
 
 def _room_project_or_404(request, pk):
