@@ -278,3 +278,28 @@ def test_an_addendum_is_recorded_shown_and_exported(world, archived, api, django
         and {"addenda.json", "addenda/1-更正说明.pdf"} <= manifest
     )
     assert zipped.read("addenda/1-更正说明.pdf") == content
+
+
+def test_the_list_export_over_the_api(world, archived_pair, api, django_capture_on_commit_callbacks):
+    first, _second = archived_pair
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(world.finance).post(
+            "/api/v1/exports/reading_room/", {"year": first.year}, format="json"
+        )
+    assert response.status_code == 202, response.json()
+    job = api(world.finance).get(f"/api/v1/exports/jobs/{response.json()['id']}/").json()
+    assert job["status"] == "ready" and job["rows_total"] == 1
+    download = api(world.finance).get(job["file_url"])
+    assert download.status_code == 200
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(
+            min_row=4, values_only=True
+        )
+    )
+    download.close()
+    assert [r[0] for r in rows] == [first.code]
+    assert (
+        api(world.finance).post("/api/v1/exports/reading_room/", {"year": "x"}, format="json").status_code
+        == 400
+    )
+    assert api(world.supervisor).post("/api/v1/exports/reading_room/", {}, format="json").status_code == 403
