@@ -131,6 +131,9 @@ def test_write_only_rows_are_streamed_with_their_formats(tmp_path):
     assert sheet["A1"].value == "标题" and sheet["A2"].value == "名称"
     assert sheet["A3"].value == "'@SUM(A1)" and sheet["B3"].value == 1.5
     assert sheet["B3"].number_format == "#,##0.00" and sheet["C3"].number_format == "yyyy-mm-dd"
+    # The formatted columns' cells are reused from row to row: a row's value never leaks into the next.
+    assert (sheet["A4"].value, sheet["B4"].value, sheet["C4"].value) == ("普通", None, None)
+    assert sheet["B4"].number_format == "#,##0.00" and sheet.print_options.gridLines
     assert sheet["A5"].value == "合计" and sheet["B5"].number_format == "#,##0.00"
     assert sheet.freeze_panes == "A3"
     assert "ledger" in EXPORTS
