@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.enums import Role
@@ -75,6 +76,32 @@ def _row(project: Project, deadline: Deadline, today: date) -> PendingDeadline |
 def _tracked(project: Project) -> bool:
     """Whether some deadline of the project can be pending in its state (the policy says where)."""
     return project.state not in TERMINAL_STATES and project.state in project.policy.pending_states
+
+
+def tracked_filter(prefix: str = "") -> Q:
+    """`_tracked` as a filter: the projects in a state where some deadline of their policy's version can be
+    pending. (`prefix`: the path to the project, for a filter on a related table.)"""
+    from .policies import VERSIONS
+
+    found = Q(pk__in=[]) if not prefix else Q(**{f"{prefix}pk__in": []})
+    for (code, version), policy in VERSIONS.items():
+        states = sorted(policy.pending_states - TERMINAL_STATES)
+        if states:
+            found |= Q(
+                **{
+                    f"{prefix}policy_code": code,
+                    f"{prefix}policy_version": version,
+                    f"{prefix}state__in": states,
+                }
+            )
+    return found
+
+
+def pending_deadlines_untracked_delete() -> int:
+    """Remove the stored deadlines of projects no longer in a state where one can be pending (a transition
+    refreshes its project's own; this catches what a failed refresh left)."""
+    deleted, _ = PendingDeadline.objects.exclude(tracked_filter("project__")).delete()
+    return deleted
 
 
 def pending_deadlines_store(projects, found: dict[int, list[Deadline]], *, today: date) -> int:

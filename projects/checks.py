@@ -146,6 +146,8 @@ class CheckContext:
 
     @cached_property
     def versions(self) -> list:
+        if VERSIONS_PREFETCHED in self.project.__dict__:
+            return self.project.__dict__[VERSIONS_PREFETCHED]
         if "documents" in getattr(self.project, "_prefetched_objects_cache", {}):
             return [v for d in self.project.documents.all() for v in d.versions.all()]
         from .models import DocumentVersion
@@ -284,6 +286,8 @@ class CheckContext:
 
 # What the deadline rules read through a CheckContext, prefetched once for a list of projects (a home page,
 # the daily job). A rule that reads more costs a query per project: the home page's query-count test shows it.
+# Where a list of projects' document versions (with their documents) is kept by `deadline_records_prefetch`.
+VERSIONS_PREFETCHED = "_versions_prefetched"
 DEADLINE_PREFETCH = (
     "documents__versions",
     "prereviews",

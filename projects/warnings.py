@@ -9,11 +9,10 @@ from core.timeline import timeline_append
 from core.workdays import chinese_date
 
 from .deadlines import Deadline, DeadlineStatus, deadlines_for_projects
-from .enums import TERMINAL_STATES
 from .locks import project_lock
-from .models import DeadlineWarning, Project
+from .models import CHAPTER_FIELDS, DeadlineWarning, Project
 
-CHUNK = 200
+CHUNK = 500
 LEVELS = {
     DeadlineStatus.DUE_SOON: DeadlineWarning.Level.DUE_SOON,
     DeadlineStatus.OVERDUE: DeadlineWarning.Level.OVERDUE,
@@ -90,14 +89,21 @@ def _recorded(projects) -> set[tuple[int, str, str, str]]:
 
 
 def deadlines_check(*, today: date) -> dict[str, int]:
-    """One pass over every project still under way, `CHUNK` projects at a time by id (each chunk's records
-    prefetched together, nothing of an earlier chunk kept): memory stays that of one chunk however many
-    projects there are. Each chunk also refreshes the projects' stored pending deadlines (projects.attention).
+    """One pass over every project still under way in a state where a deadline can be pending, `CHUNK` projects
+    at a time by id (each chunk's records prefetched together, nothing of an earlier chunk kept): memory stays
+    that of one chunk however many projects there are. Each chunk also refreshes the projects' stored pending deadlines (projects.attention).
     Run it twice, it records nothing twice."""
-    from .attention import pending_deadlines_store
+    from .attention import pending_deadlines_store, pending_deadlines_untracked_delete, tracked_filter
 
     counts = {"projects": 0, "warnings": 0, "cancelled": 0}
-    live = Project.objects.exclude(state__in=TERMINAL_STATES).select_related("organisation").order_by("pk")
+    # Only the projects in a state where a deadline of their policy can be pending (a deadline, its warning
+    # and a lapse all are pending ones); the others' stored deadlines are removed once, below.
+    live = (
+        Project.objects.filter(tracked_filter())
+        .select_related("organisation")
+        .defer(*CHAPTER_FIELDS.values())  # the plan's seven chapters: no deadline reads them, most of a row
+        .order_by("pk")
+    )
     last = 0
     while projects := list(live.filter(pk__gt=last)[:CHUNK]):
         last = projects[-1].pk
@@ -118,4 +124,5 @@ def deadlines_check(*, today: date) -> dict[str, int]:
                 if key not in recorded and deadline_warning_record(project=project, deadline=deadline):
                     counts["warnings"] += 1
         pending_deadlines_store([p for p in projects if p.pk not in cancelled], found, today=today)
+    pending_deadlines_untracked_delete()
     return counts

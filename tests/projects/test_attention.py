@@ -75,6 +75,19 @@ def test_the_daily_job_refreshes_what_was_changed_behind_its_back(world):
     assert PendingDeadline.objects.filter(project=project).count() == before
 
 
+def test_the_daily_job_reads_only_projects_where_a_deadline_can_be_pending(world):
+    """Under wendeng-2021 nothing can be pending while a project is being reviewed: the job does not read it,
+    and a row a failed refresh left for it is removed."""
+    waiting = _awaiting_group(world)
+    reviewing = world.project_in_state(ProjectState.REVIEWING)
+    assert ProjectState.REVIEWING not in reviewing.policy.pending_states
+    assert deadlines_check(today=date.today())["projects"] == 1
+    stale = PendingDeadline.objects.get(project=waiting, code="WD-35-group")
+    type(waiting).objects.filter(pk=waiting.pk).update(state=ProjectState.REVIEWING)  # behind its back
+    assert deadlines_check(today=date.today())["projects"] == 0
+    assert not PendingDeadline.objects.filter(pk=stale.pk).exists()
+
+
 def test_a_project_at_its_end_has_nothing_pending(world):
     project = _awaiting_group(world)
     pending_deadlines_refresh([project.pk])
