@@ -29,6 +29,7 @@ from core.workdays import chinese_date
 from projects.actions import actor_allowed
 from projects.enums import AcceptanceConclusion, DocumentKind, ProjectState
 from projects.locks import project_lock
+from projects.models import CHAPTER_FIELDS
 
 from .models import (
     AcceptanceApplication,
@@ -662,7 +663,7 @@ def open_items(project) -> list[RectificationItem]:
 
 # ---- what waits on the home pages -----------------------------------------------------------------------
 
-HOME_LIMIT = 50
+HOME_LIMIT = 20
 
 
 def acceptance_awaiting(*, user, projects) -> dict:
@@ -673,7 +674,7 @@ def acceptance_awaiting(*, user, projects) -> dict:
 
     from projects.actions import ACTIONS, action_acting, policies_where_role_acts
 
-    found: dict = {"opinions": [], "groups": []}
+    found: dict = {"opinions": [], "groups": [], "limit": HOME_LIMIT}
     if user.role == Role.EXPERT:
         rounds = (
             AcceptanceApplication.objects.filter(project=OuterRef("project"))
@@ -704,12 +705,21 @@ def acceptance_awaiting(*, user, projects) -> dict:
         )
         .exclude(Exists(AcceptanceGroup.objects.filter(project=OuterRef("pk"))))
         .select_related("organisation")
+        .defer(*CHAPTER_FIELDS.values())
         .order_by("pk")
     )
-    for project in candidates.iterator(chunk_size=HOME_LIMIT):
-        who = action_acting(project, spec)
-        if who is not None and who.admits(user, project):
-            found["groups"].append(project)
-            if len(found["groups"]) >= HOME_LIMIT:
-                break
+    # A batch at a time by id (not a server-side cursor: PostgreSQL materialises a held cursor's every row —
+    # thousands of projects awaiting their group at a province's scale — before the first is read).
+    last = 0
+    while len(found["groups"]) < HOME_LIMIT:
+        batch = list(candidates.filter(pk__gt=last)[:HOME_LIMIT])
+        for project in batch:
+            who = action_acting(project, spec)
+            if who is not None and who.admits(user, project):
+                found["groups"].append(project)
+                if len(found["groups"]) >= HOME_LIMIT:
+                    break
+        if len(batch) < HOME_LIMIT:
+            break
+        last = batch[-1].pk
     return found

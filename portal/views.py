@@ -12,13 +12,14 @@ from projects.enums import ProjectState
 from projects.selectors import (
     LIST_PAGE_FIELDS,
     deadlines_needing_attention,
+    department_latest,
     project_list,
     project_state_counts,
 )
 from reviews.plan import projects_awaiting_approval
 from reviews.selectors import my_reviews
 
-HOME_LIMIT = 50
+HOME_LIMIT = 20  # rows of a home page's list; the rest are a click away, in the project list
 
 # What waits for the big-data center: declarations to pre-review, reviews to conclude, acceptances to
 # organise, evaluations to archive, suspended projects to decide on.
@@ -35,7 +36,7 @@ def _home_section(user) -> tuple[str, str, object]:
     """The title, the empty-list sentence and the projects of the user's home page."""
     projects = project_list(user=user)
     if user.role == Role.DEPARTMENT:
-        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", projects
+        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", department_latest(user, HOME_LIMIT)
     if user.role == Role.BDC:
         return ("待处理", "目前没有待预审、评审、验收或归档的项目。", projects.filter(state__in=BDC_PENDING))
     if user.role == Role.FINANCE:
@@ -64,12 +65,19 @@ def _approvals_of(user, projects) -> list:
     approve = TRANSITIONS["approve"]
     found = []
     codes = policies_where_role_acts("approve", approve.roles, user.role)  # the policies giving it to them
-    reviewing = projects.filter(state=ProjectState.REVIEWING, policy_code__in=codes)
-    for project in reviewing.iterator(chunk_size=HOME_LIMIT):
-        if transition_acting(project, approve).admits(user, project):
-            found.append(project)
-            if len(found) >= HOME_LIMIT:
-                break
+    reviewing = projects.filter(state=ProjectState.REVIEWING, policy_code__in=codes).order_by("pk")
+    # A batch at a time by id, not a server-side cursor (PostgreSQL materialises a held cursor's every row).
+    last = 0
+    while len(found) < HOME_LIMIT:
+        batch = list(reviewing.filter(pk__gt=last)[:HOME_LIMIT])
+        for project in batch:
+            if transition_acting(project, approve).admits(user, project):
+                found.append(project)
+                if len(found) >= HOME_LIMIT:
+                    break
+        if len(batch) < HOME_LIMIT:
+            break
+        last = batch[-1].pk
     return found
 
 
@@ -97,6 +105,7 @@ def home(request):
                 ]
             ),
             "summary": summary,
+            "home_limit": HOME_LIMIT,
             "is_operator": user.is_staff or user.is_operator,
             "can_declare": user.role == Role.DEPARTMENT,
             "rows": my_reviews(user=user) if user.role == Role.EXPERT else [],

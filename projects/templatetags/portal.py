@@ -1,6 +1,7 @@
 """Template helpers for the portal's pages: state badges, labels of stored codes, check marks."""
 
 from django import template
+from django.utils.html import format_html
 
 from core.enums import Role
 from projects.enums import DocumentKind, ProjectState
@@ -32,21 +33,25 @@ def state_tone(state: str) -> str:
     return STATE_TONES.get(state, "grey")
 
 
+# Labels by value, read once (an enum's `values` is rebuilt on each access: a list's every row paid for it).
+STATE_LABELS = dict(ProjectState.choices)
+ROLE_LABELS = dict(Role.choices)
+KIND_LABELS = dict(DocumentKind.choices)
+
+
 @register.filter
 def state_label(state: str) -> str:
-    if state in ProjectState.values:
-        return ProjectState(state).label
-    return state or ""
+    return STATE_LABELS.get(state, state or "")
 
 
 @register.filter
 def role_label(role: str) -> str:
-    return Role(role).label if role in Role.values else (role or "")
+    return ROLE_LABELS.get(role, role or "")
 
 
 @register.filter
 def kind_label(kind: str) -> str:
-    return DocumentKind(kind).label if kind in DocumentKind.values else (kind or "")
+    return KIND_LABELS.get(kind, kind or "")
 
 
 @register.filter
@@ -79,9 +84,10 @@ def filesize(size) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-@register.inclusion_tag("includes/state_badge.html")
+@register.simple_tag
 def state_badge(state: str):
-    return {"tone": state_tone(state), "label": state_label(state)}
+    """The state as a coloured badge (a tag, not an included template: a list shows one on every row)."""
+    return format_html('<span class="badge badge-{}">{}</span>', state_tone(state), state_label(state))
 
 
 @register.inclusion_tag("includes/checks.html")

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from core.pages import CappedPaginator
 from projects.enums import ProjectState
 from projects.models import Project
-from projects.selectors import project_list
+from projects.selectors import department_latest, project_list
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/projects/"
@@ -47,6 +47,19 @@ def test_a_co_built_project_is_listed_once_without_distinct(world):
     assert list(listed.values_list("pk", flat=True)) == [own.pk, project.pk]
     sql = str(listed.query).upper()
     assert "UNION" in sql and "DISTINCT" not in sql  # one set of ids, not a DISTINCT over wide rows
+
+
+def test_the_department_home_merges_its_own_and_co_built_newest_first(world):
+    """`department_latest`: each part read off its index, merged in the list's order, `limit` kept."""
+    older = world.project(name="自建一")
+    co_built = world.project(by=world.dept2, name="共建", co_builders=[world.dept_org])
+    newer = world.project(name="自建二")
+    world.project(by=world.dept2, name="别人的")  # neither its own nor co-built
+    assert [p.pk for p in department_latest(world.dept, 5)] == [newer.pk, co_built.pk, older.pk]
+    assert [p.pk for p in department_latest(world.dept, 2)] == [newer.pk, co_built.pk]
+    assert [p.pk for p in department_latest(world.dept, 5)] == list(
+        project_list(user=world.dept).values_list("pk", flat=True)
+    )
 
 
 def test_the_page_counts_no_further_than_its_cap(world, login, monkeypatch):
