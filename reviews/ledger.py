@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.exports import Column, ExportContent, ExportSpec, Formatted, workbook_write
 from core.models import Jurisdiction
+from projects.enums import ProjectCategory, ProjectState
 
 from .plan import PlanSummary, annual_budget_get, can_view_plan, plan_projects
 
@@ -53,30 +54,47 @@ def ledger_content(*, jurisdiction, year: int, projects=None) -> ExportContent:
     zero = Decimal("0.00")
     totals = {"n": 0, "declared": zero, "approved": zero, "contract": zero}
     if projects is None:
-        queryset = plan_projects(jurisdiction=jurisdiction, year=year).only(*LEDGER_FIELDS)
+        queryset = plan_projects(jurisdiction=jurisdiction, year=year)
         total = queryset.count()
-        projects = queryset.iterator(chunk_size=2000)
+        # The ten columns as tuples (not model instances: reading those was a third of the task's time), in
+        # chunks from a server-side cursor.
+        records = queryset.values_list(*LEDGER_FIELDS).iterator(chunk_size=2000)
     else:
         total = len(projects)
+        records = (
+            [getattr(p, f) if "__" not in f else p.organisation.name for f in LEDGER_FIELDS] for p in projects
+        )
+    categories, states = dict(ProjectCategory.choices), dict(ProjectState.choices)
 
     def rows():
         tz = timezone.get_current_timezone()
-        for project in projects:
+        for (
+            rank,
+            code,
+            name,
+            organisation,
+            category,
+            state,
+            declared,
+            approved,
+            contract,
+            approved_at,
+        ) in records:
             totals["n"] += 1
-            totals["declared"] += project.declared_amount
-            totals["approved"] += project.approved_amount or zero
-            totals["contract"] += project.contract_amount or zero
+            totals["declared"] += declared
+            totals["approved"] += approved or zero
+            totals["contract"] += contract or zero
             yield (
-                project.plan_rank,
-                project.code,
-                project.name,
-                project.organisation.name,
-                project.get_category_display(),
-                project.get_state_display(),
-                project.declared_amount,
-                project.approved_amount,
-                project.contract_amount,
-                project.approved_at.astimezone(tz).date() if project.approved_at else None,
+                rank,
+                code,
+                name,
+                organisation,
+                categories.get(category, category),
+                states.get(state, state),
+                declared,
+                approved,
+                contract,
+                approved_at.astimezone(tz).date() if approved_at else None,
             )
 
     def footer():
