@@ -256,11 +256,15 @@ def _visible(queryset, user):
     if wide is not None:  # on the index rows' own copies of state, declared_at and organisation: no join
         queryset = queryset.filter(wide)
     elif user.is_authenticated and user.role == Role.DEPARTMENT and user.organisation_id:
-        # Its own projects on the rows' copy of the organisation, and the few it co-builds by id.
-        co_built = Project.co_builders.through.objects.filter(organisation_id=user.organisation_id)
-        queryset = queryset.filter(
-            Q(organisation_id=user.organisation_id) | Q(project_id__in=co_built.values("project_id"))
+        # Its own projects on the rows' copy of the organisation, and the few it co-builds by id — as a list of
+        # ids read first, not a subquery: PostgreSQL then combines the two indexes (organisation, project) with
+        # the text index's bitmap instead of testing every entry the term hits (60 % of the archive for 平台).
+        co_built = list(
+            Project.co_builders.through.objects.filter(organisation_id=user.organisation_id).values_list(
+                "project_id", flat=True
+            )
         )
+        queryset = queryset.filter(Q(organisation_id=user.organisation_id) | Q(project_id__in=co_built))
     else:
         queryset = queryset.filter(project__in=project_visible_to(user).values("pk"))
     readable = (
