@@ -163,12 +163,26 @@ LIST_PAGE_FIELDS = (
 LIST_COUNT_CAP = 1000  # a list counts its rows up to here; beyond, it says "1,000+"
 
 
+def _department_listed(user) -> QuerySet[Project] | None:
+    """What a department sees, for a list in the list's order: its own, or one it co-builds (a semi-join on
+    the co-builders). As one condition on each row (not the union `project_visible_to` gives), PostgreSQL
+    reads a page off the list's index and stops after it, instead of sorting every one of the department's
+    projects (thousands) to keep thirty; a capped count stops after the cap on the department's index."""
+    if user.organisation_id is None:
+        return None
+    co_built = Project.co_builders.through.objects.filter(organisation_id=user.organisation_id)
+    return Project.objects.filter(
+        Q(organisation_id=user.organisation_id) | Q(pk__in=co_built.values("project_id"))
+    )
+
+
 def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
     """The projects the user sees, newest first, filtered. Every filter has an index that ends in the list's
     order (`Project.Meta.indexes`), and `q` (name or code containing it, any case) a trigram index on
     PostgreSQL (one of characters and their pairs for a `q` of one or two), so a page reads its rows without sorting or scanning the table."""
     filters = filters or {}
-    qs = project_visible_to(user).select_related("organisation")
+    qs = _department_listed(user) if user.is_authenticated and user.role == Role.DEPARTMENT else None
+    qs = (qs if qs is not None else project_visible_to(user)).select_related("organisation")
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     if filters.get("year"):

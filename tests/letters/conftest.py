@@ -40,6 +40,21 @@ def opinion(world, issuer):
     return opinion_for(world)
 
 
+def issued_pdf(opinion, by, capture, path):
+    """Issue the opinion's letter, its PDF rendered as the worker renders it (on commit), and save the PDF at
+    `path`: (letter, path)."""
+    from core.models import Letter
+    from reviews.issuing import review_opinion_issue
+
+    with capture(execute=True):
+        letter = review_opinion_issue(opinion=opinion, by=by)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.READY, letter.error
+    with letter.document.file.open("rb") as handle:
+        path.write_bytes(handle.read())
+    return letter, path
+
+
 def pdf_text(path) -> str:
     return subprocess.run(
         ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True

@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from core.models import Letter
-from reviews.issuing import review_opinion_issue
 from tests.conftest import ROOT
 
-from .conftest import pdf_fonts, pdf_text
+from .conftest import issued_pdf, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 POINTS_PER_MM = 72 / 25.4
@@ -22,14 +20,7 @@ POINTS_PER_MM = 72 / 25.4
 
 @pytest.fixture
 def issued(world, opinion, django_capture_on_commit_callbacks, tmp_path):
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = review_opinion_issue(opinion=opinion, by=world.bdc)
-    letter.refresh_from_db()
-    assert letter.status == Letter.Status.READY, letter.error
-    path = tmp_path / "opinion.pdf"
-    with letter.document.file.open("rb") as handle:
-        path.write_bytes(handle.read())
-    return letter, path
+    return issued_pdf(opinion, world.bdc, django_capture_on_commit_callbacks, tmp_path / "opinion.pdf")
 
 
 def test_the_pdf_says_what_the_opinion_says(issued, opinion):

@@ -7,12 +7,10 @@ import subprocess
 import pytest
 
 from core.letters import TITLE_CHARACTERS, title_lines
-from core.models import Letter
-from reviews.issuing import review_opinion_issue
 from tests.conftest import ROOT
 from tests.factories.records import opinion_record
 
-from .conftest import bdc_with_short_name
+from .conftest import bdc_with_short_name, issued_pdf
 
 LONG_NAME = "文登区全域视频监控联网共享平台二期建设"
 
@@ -52,13 +50,9 @@ def test_the_pdf_sets_a_long_title_in_balanced_lines(world, django_capture_on_co
 
     project = world.project_in_state(ProjectState.REVIEWING, name=LONG_NAME)
     opinion = opinion_record(project=project, by=world.bdc, conclusion="pass", summary="项目建设必要。")
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = review_opinion_issue(opinion=opinion, by=world.bdc)
-    letter.refresh_from_db()
-    assert letter.status == Letter.Status.READY, letter.error
-    path = tmp_path / "opinion.pdf"
-    with letter.document.file.open("rb") as handle:
-        path.write_bytes(handle.read())
+    letter, path = issued_pdf(
+        opinion, world.bdc, django_capture_on_commit_callbacks, tmp_path / "opinion.pdf"
+    )
     xml = subprocess.run(
         ["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
         check=True,
