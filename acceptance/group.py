@@ -20,6 +20,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.batches import first_admitted
 from core.enums import Role
 from core.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from core.letters import letter_issue
@@ -708,18 +709,10 @@ def acceptance_awaiting(*, user, projects) -> dict:
         .defer(*CHAPTER_FIELDS.values())
         .order_by("pk")
     )
-    # A batch at a time by id (not a server-side cursor: PostgreSQL materialises a held cursor's every row —
-    # thousands of projects awaiting their group at a province's scale — before the first is read).
-    last = 0
-    while len(found["groups"]) < HOME_LIMIT:
-        batch = list(candidates.filter(pk__gt=last)[:HOME_LIMIT])
-        for project in batch:
-            who = action_acting(project, spec)
-            if who is not None and who.admits(user, project):
-                found["groups"].append(project)
-                if len(found["groups"]) >= HOME_LIMIT:
-                    break
-        if len(batch) < HOME_LIMIT:
-            break
-        last = batch[-1].pk
+
+    def admits(project) -> bool:
+        who = action_acting(project, spec)
+        return who is not None and who.admits(user, project)
+
+    found["groups"] = first_admitted(candidates, admits, HOME_LIMIT)
     return found

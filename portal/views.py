@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from acceptance.construction_selectors import awaiting
 from acceptance.group import acceptance_awaiting
+from core.batches import first_admitted
 from core.enums import Role
 from projects.enums import ProjectState
 from projects.selectors import (
@@ -62,22 +63,11 @@ def _approvals_of(user, projects) -> list:
     from projects.transitions import TRANSITIONS
 
     approve = TRANSITIONS["approve"]
-    found = []
     codes = policies_where_role_acts("approve", approve.roles, user.role)  # the policies giving it to them
     reviewing = projects.filter(state=ProjectState.REVIEWING, policy_code__in=codes).order_by("pk")
-    # A batch at a time by id, not a server-side cursor (PostgreSQL materialises a held cursor's every row).
-    last = 0
-    while len(found) < HOME_LIMIT:
-        batch = list(reviewing.filter(pk__gt=last)[:HOME_LIMIT])
-        for project in batch:
-            if transition_acting(project, approve).admits(user, project):
-                found.append(project)
-                if len(found) >= HOME_LIMIT:
-                    break
-        if len(batch) < HOME_LIMIT:
-            break
-        last = batch[-1].pk
-    return found
+    return first_admitted(
+        reviewing, lambda project: transition_acting(project, approve).admits(user, project), HOME_LIMIT
+    )
 
 
 @login_required
