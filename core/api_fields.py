@@ -6,11 +6,13 @@ import json
 import re
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -270,3 +272,56 @@ class DateField(_SentEmpty, serializers.DateField):
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             self.fail("invalid", format="YYYY-MM-DD")
         return super().to_internal_value(value)
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The label of a choice column (`source` names the column): what `get_FOO_display()` gives, from a dict
+    built once (Django's method hashes the field's every choice on each call)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = {value: str(label) for value, label in choices}
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.labels.get(value, value)
+
+
+class ColumnListSerializer(serializers.ListSerializer):
+    """`many=True` for a read-only serializer of model rows: DRF's output, field for field, at a fraction of its
+    cost. A field read straight from one of the model's own columns is read with `getattr` and shaped by the
+    field's own `to_representation`; every other field (a method, a nested serializer, a
+    SerializerMethodField) is read exactly as DRF reads it. DRF's per-field `get_attribute` (the source's
+    traversal, and `inspect.signature` on each value to see whether to call it) is most of a list's time."""
+
+    def to_representation(self, data):
+        rows = data.all() if hasattr(data, "all") else data
+        plan = [(field, _column(self.child, field)) for field in self.child._readable_fields]
+        return [self._row(row, plan) for row in rows]
+
+    @staticmethod
+    def _row(row, plan) -> dict:
+        item = {}
+        for field, attname in plan:
+            if attname is not None:
+                value = getattr(row, attname)
+            else:
+                try:
+                    value = field.get_attribute(row)
+                except SkipField:
+                    continue
+                if isinstance(value, PKOnlyObject):
+                    value = value if value.pk is not None else None
+            item[field.field_name] = None if value is None else field.to_representation(value)
+        return item
+
+
+def _column(serializer, field) -> str | None:
+    """The attribute name of the model column `field` reads, or None when it reads anything else."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None or len(field.source_attrs) != 1:
+        return None
+    try:
+        model_field = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return None
+    return model_field.attname if model_field.concrete and not model_field.is_relation else None

@@ -174,6 +174,23 @@ def test_project_list_is_paginated_newest_first(world, api):
     ]
 
 
+def test_project_list_rows_are_the_detail_as_the_detail_gives_it(world, api):
+    """The list reads its rows its own, faster way (core.api_fields.ColumnListSerializer): each row is still
+    exactly the project's detail, whatever the row holds (co-builders, a returned draft, amounts set and not,
+    approved)."""
+    submit(world, world.project(name="有共建单位", co_builders=[world.dept2_org.pk]))
+    returned_draft(world, name="退回修改的草稿")
+    world.project_in_state(ProjectState.APPROVED, name="已立项")
+    world.project(name="草稿", declared_amount=Decimal("12.5"), construction_kinds=["business_app"])
+    client = api(world.auditor)
+    rows = client.get(URL).json()["results"]
+    assert len(rows) >= 3
+    for row in rows:
+        assert row == client.get(f"{URL}{row['id']}/").json()
+    assert any(row["co_builders"] for row in rows) and any(row["returned"] for row in rows)
+    assert any(row["approved_amount"] is not None for row in rows)
+
+
 def test_project_detail_visible(world, api):
     project = world.project(declared_amount=Decimal("300"))
     body = api(world.dept).get(f"{URL}{project.pk}/").json()
