@@ -86,7 +86,9 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        list_serializer_class = strict.ColumnListSerializer  # a list of 50 rows: most of its time in DRF's reads
+        list_serializer_class = (
+            strict.ColumnListSerializer
+        )  # a list of 50 rows: most of its time in DRF's reads
         fields = [
             "id",
             "code",
