@@ -1,10 +1,12 @@
 """Operators' duties are kept apart (等保 三权分立): each operator role gets exactly one group of admin
 permissions, and only operators may enter the admin at all."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_init, post_migrate, post_save
 from django.dispatch import receiver
 
 from .enums import OPERATOR_ROLES, Role
+from .middleware import session_renewed
 from .models import User
 
 # Role → (app_label, codename) permissions of its admin group.
@@ -102,3 +104,10 @@ def user_tokens_rotate_on_password_change(sender, instance: User, created: bool,
 
     Token.objects.filter(user=instance).delete()
     instance._loaded_password = instance.password
+
+
+@receiver(user_logged_in)
+def session_renewed_at_login(sender, request, user, **kwargs):
+    """A login saves a new session, whose expiry starts now: the idle renewal's clock starts with it."""
+    if getattr(request, "session", None) is not None:
+        session_renewed(request.session)

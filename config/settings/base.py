@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionIdleRenewal",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,9 +121,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
-# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request, and no longer.
+# Idle timeout: the session lives SESSION_IDLE_MINUTES after the last request, and no longer. Its expiry is
+# pushed back by core.middleware.SessionIdleRenewal at most once a minute (SESSION_RENEW_SECONDS), not by a
+# write on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -12,7 +12,9 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -136,23 +138,30 @@ def test_strong_password_passes(world):
 
 def test_session_idle_timeout_settings():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_RENEW_SECONDS == 60
 
 
-def test_session_is_renewed_on_each_request_and_expires_when_idle(client, world):
+def test_session_is_renewed_while_used_and_expires_when_idle(client, world, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
     assert login(client, "dept", PASSWORD).status_code == 302
     key = client.session.session_key
     assert client.session.get_expiry_age() == 30 * 60
+    expiry = Session.objects.get(session_key=key).expire_date
 
-    # Five minutes left: any request pushes the expiry back to 30 minutes from now.
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=5))
-    before = timezone.now()
+    # Within the minute of the last renewal a request writes nothing: the expiry stays where it is.
+    time_machine.shift(timedelta(seconds=30))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in captured.captured_queries)
+    assert Session.objects.get(session_key=key).expire_date == expiry
+
+    # A minute on, a request pushes the expiry back to 30 minutes from now.
+    time_machine.shift(timedelta(minutes=25))
     assert client.get(reverse("login")).status_code == 302  # already logged in: sent home
-    renewed = Session.objects.get(session_key=key).expire_date
-    assert before + timedelta(minutes=29) < renewed <= timezone.now() + timedelta(minutes=30)
+    assert Session.objects.get(session_key=key).expire_date == timezone.now() + timedelta(minutes=30)
 
     # Idle past the limit: the session is gone.
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    time_machine.shift(timedelta(minutes=30, seconds=1))
     assert not auth.get_user(client).is_authenticated
     response = client.get(reverse("home"))
     assert response.status_code == 302

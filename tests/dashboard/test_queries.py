@@ -11,9 +11,10 @@ from .conftest import leader_of, overdue
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The session and the user (2), the user's organisation (1, whose jurisdiction bounds what it sees), the two
-# lists of choices (2), the seven figures (7), the jurisdiction's name for the heading (1), and the session's
-# idle-timeout stamp (3: savepoint, update, release). The template adds none.
-PAGE_QUERIES = 16
+# lists of choices (2), the seven figures (7), the jurisdiction's name for the heading (1). The session's
+# idle renewal writes at most once a minute (core.middleware.SessionIdleRenewal), not here. The template adds
+# none.
+PAGE_QUERIES = 13
 # The API client is authenticated without a session: the organisation, the choices and the figures.
 API_QUERIES = 10
 
