@@ -1,10 +1,11 @@
 """Reads of projects, always limited to what the reader may see."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import FileResponse
 
 from core.enums import Role
 from core.errors import NotFound
+from core.lookups import AnyOf
 from core.models import TimelineEntry
 
 from .deadlines import Deadline
@@ -200,6 +201,20 @@ def project_list(*, user, filters: dict | None = None) -> QuerySet[Project]:
             else qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
         )
     return qs.order_by("-created_at", "-id")
+
+
+def co_builder_briefs(projects) -> dict[int, list[dict]]:
+    """The co-builders of `projects` as `{project id: [{id, name}, …]}` (by organisation id), in one query of
+    the link table: what a list shows of them, without a prefetch's queryset per project."""
+    found: dict[int, list[dict]] = {}
+    links = (
+        Project.co_builders.through.objects.filter(AnyOf(F("project_id"), [p.pk for p in projects]))
+        .order_by("project_id", "organisation_id")
+        .values_list("project_id", "organisation_id", "organisation__name")
+    )
+    for project_id, organisation_id, name in links:
+        found.setdefault(project_id, []).append({"id": organisation_id, "name": name})
+    return found
 
 
 def capped_count(qs: QuerySet, cap: int = LIST_COUNT_CAP) -> int:

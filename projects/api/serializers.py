@@ -3,6 +3,7 @@
 
 from django import forms
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import api_fields as strict
@@ -70,9 +71,24 @@ class OrganisationBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_field(OrganisationBriefSerializer(many=True))
+class CoBuildersField(serializers.Field):
+    """The project's co-builders as `{id, name}`, by id: a list passes those of its whole page in the context
+    (`co_builders`: `selectors.co_builder_briefs`, one query), a single project reads its own."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, project):
+        known = self.context.get("co_builders")
+        if known is not None:
+            return known.get(project.pk, [])
+        return [{"id": o.id, "name": o.name} for o in project.co_builders.order_by("id").only("id", "name")]
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True)
-    co_builders = OrganisationBriefSerializer(many=True, read_only=True)
+    co_builders = CoBuildersField()
     policy = serializers.CharField(source="policy_code", read_only=True, help_text="适用管理办法代码")
     policy_label = serializers.CharField(source="policy.label", read_only=True)
     state_label = strict.ChoiceLabelField(ProjectState.choices, source="state")

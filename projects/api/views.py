@@ -104,10 +104,8 @@ class ProjectListView(GenericAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no real caller
             return Project.objects.none()
         filters = valid_data(s.ProjectListQuerySerializer(data=self.request.query_params))
-        return (
-            selectors.project_list(user=self.request.user, filters=filters)
-            .defer(*s.PROJECT_UNLISTED_FIELDS)
-            .prefetch_related("co_builders")
+        return selectors.project_list(user=self.request.user, filters=filters).defer(
+            *s.PROJECT_UNLISTED_FIELDS
         )
 
     @extend_schema(
@@ -120,7 +118,8 @@ class ProjectListView(GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        context = {**self.get_serializer_context(), "co_builders": selectors.co_builder_briefs(page)}
+        return self.get_paginated_response(s.ProjectSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         summary="申报项目（创建草稿）",
