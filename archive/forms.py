@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.widgets import PlainSelect
 from projects.enums import ProjectState
 
 from .models import SearchEntry
@@ -11,9 +12,13 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", max_length=200, required=False, strip=True)
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     organisation = forms.IntegerField(label="申报单位", required=False, min_value=1)
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *ProjectState.choices])
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *ProjectState.choices], widget=PlainSelect
+    )
     policy = forms.CharField(label="管理办法", required=False, max_length=32)
-    kind = forms.ChoiceField(label="类别", required=False, choices=[("", "全部"), *SearchEntry.Kind.choices])
+    kind = forms.ChoiceField(
+        label="类别", required=False, choices=[("", "全部"), *SearchEntry.Kind.choices], widget=PlainSelect
+    )
     amount_min = forms.DecimalField(
         label="金额下限（万元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.enums import OrganisationKind
 from core.models import Organisation
+from core.widgets import PlainSelect
 
 from .enums import (
     BDC_DOCUMENT_KINDS,
@@ -175,7 +176,9 @@ class ProjectFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "项目名称或编号"}),
     )
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *ProjectState.choices])
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *ProjectState.choices], widget=PlainSelect
+    )
     year = forms.IntegerField(
         label="年度",
         required=False,
