@@ -7,7 +7,7 @@ from django.test.html import parse_html
 from core.widgets import PlainSelect
 from projects.enums import ProjectState
 
-CHOICES = [("", "全部状态"), *ProjectState.choices, ("<&>", "引号\"与<尖括号>")]
+CHOICES = [("", "全部状态"), *ProjectState.choices, ("<&>", '引号"与<尖括号>')]
 
 
 class Plain(forms.Form):
