@@ -2,7 +2,7 @@
 condition refused at its boundary, wendeng-2021 第三十七条's sharing rule, and the deadlines (the group's within 5
 working days under wendeng-2021 第三十五条; each rectification item's) met and missed, warned once."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -126,9 +126,14 @@ def _parties(policy):
     }
 
 
-def test_wendeng_group_deadline_met(world):
+def test_wendeng_group_deadline_met(world, time_machine):
+    # Applied on a Monday, the fifth working day is the next Monday: still "due", not "due soon". (Applied on a
+    # Sunday, the fifth working day is five calendar days off, and the status is rightly "due soon".)
+    time_machine.move_to(timezone.make_aware(timezone.datetime(2026, 11, 2, 10)), tick=True)
     project = world.project_in_state(ProjectState.FINAL_ACCEPTANCE)
     group_deadline = next(d for d in project_deadlines(project) if d.code == "WD-35-group")
+    assert project.acceptance_applications.get().applied_on == date(2026, 11, 2)
+    assert group_deadline.due_on == date(2026, 11, 9)
     assert group_deadline.status == DeadlineStatus.DUE
     world.act(project, "draw_acceptance_group", world.bdc, _parties(project.policy))
     project = Project.objects.get(pk=project.pk)
